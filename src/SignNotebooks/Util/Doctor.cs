@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using SignNotebooks.Build;
+
+namespace SignNotebooks.Util;
+
+/// <summary>One line of the doctor's report.</summary>
+/// <param name="Name">What was checked.</param>
+/// <param name="Ok">Whether it is usable.</param>
+/// <param name="Required">Whether the workbook needs it (false: only some tests or commands do).</param>
+/// <param name="Detail">Version or finding.</param>
+/// <param name="Fix">The exact command or step that fixes it, when not ok.</param>
+public sealed record DoctorCheck(string Name, bool Ok, bool Required, string Detail, string? Fix = null);
+
+/// <summary>Checks every native dependency the project uses and says how to fix what is missing.</summary>
+public static class Doctor
+{
+    public static IReadOnlyList<DoctorCheck> Run()
+    {
+        var checks = new List<DoctorCheck>
+        {
+            new(".NET runtime", true, true, $"{RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.RuntimeIdentifier})"),
+        };
+        checks.Add(CheckLibTorchSharpFile());
+        // Loading a broken libLibTorchSharp.so aborts the process, so only try when the file check passed.
+        checks.Add(checks[^1].Ok ? CheckTorch() : new DoctorCheck("libtorch", false, true, "not loaded (see above)", checks[^1].Fix));
+        checks.Add(CheckOnnxRuntime());
+        checks.Add(CheckTool("ffmpeg", "-version", "video files (optional; frames folders work without it)", "apt-get install -y ffmpeg", required: false));
+        checks.Add(CheckTool("sctk", "sclite -h", "sclite, for the scoring parity test (optional)", "apt-get install -y sctk", required: false, anyExit: true));
+        checks.Add(CheckPythonTorch());
+        return checks;
+    }
+
+    private static DoctorCheck CheckLibTorchSharpFile()
+    {
+        var dir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location) ?? AppContext.BaseDirectory;
+        var candidates = new[] { Path.Combine(dir, ElfVersionNeeds.FileName), Path.Combine(dir, "cpu", ElfVersionNeeds.FileName) }
+            .Where(File.Exists).ToList();
+        if (candidates.Count == 0)
+            return new("libLibTorchSharp.so", true, true, $"not next to TorchSharp.dll ({dir}); TorchSharp will load it from the NuGet cache");
+        var bad = candidates.Where(p => ElfVersionNeeds.Scan(p, fix: false) > 0).ToList();
+        return bad.Count == 0
+            ? new("libLibTorchSharp.so", true, true, $"{string.Join(", ", candidates)}: loadable on this libstdc++")
+            : new("libLibTorchSharp.so", false, true, $"{string.Join(", ", bad)} still needs {ElfVersionNeeds.NeededVersion}, which Debian 12's libstdc++ lacks",
+                "rebuild: `dotnet build SignNotebooks.sln` (the build marks the need weak in every copy)");
+    }
+
+    private static DoctorCheck CheckTorch()
+    {
+        try
+        {
+            return new("libtorch", true, true, TorchInfo.Describe());
+        }
+        catch (Exception e)
+        {
+            return new("libtorch", false, true, e.Message.Split('\n')[0],
+                "rebuild with `dotnet build SignNotebooks.sln`; for the CPU backend the packages are TorchSharp 0.107.0 + libtorch-cpu-linux-x64 2.10.0");
+        }
+    }
+
+    private static DoctorCheck CheckOnnxRuntime()
+    {
+        try
+        {
+            var v = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString();
+            return new("ONNX Runtime", true, true, $"{v}, providers: {string.Join(", ", Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders())} (listed, not probed)");
+        }
+        catch (Exception e)
+        {
+            return new("ONNX Runtime", false, true, e.Message.Split('\n')[0], "rebuild with `dotnet build SignNotebooks.sln` (package Microsoft.ML.OnnxRuntime 1.31.1)");
+        }
+    }
+
+    private static DoctorCheck CheckPythonTorch()
+    {
+        var (ok, output) = Exec("/usr/bin/python3", "-c \"import torch, torchvision; print(torch.__version__, torchvision.__version__)\"");
+        return ok
+            ? new("python3-torch (parity tests)", true, false, $"/usr/bin/python3: torch/torchvision {output.Trim()}")
+            : new("python3-torch (parity tests)", false, false, "Debian's python3-torch/python3-torchvision not found (only the PyTorch parity tests need them)",
+                "apt-get install -y python3-torch python3-torchvision");
+    }
+
+    private static DoctorCheck CheckTool(string tool, string args, string what, string fix, bool required, bool anyExit = false)
+    {
+        var (ok, output) = Exec(tool, args, anyExit);
+        var first = output.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
+        return ok ? new(tool, true, required, $"{what}: {first}") : new(tool, false, required, $"{what}: not found", fix);
+    }
+
+    /// <summary>Runs a program briefly; false when it cannot start (or fails, unless <paramref name="anyExit"/>).</summary>
+    internal static (bool ok, string output) Exec(string file, string args, bool anyExit = false, int timeoutMs = 20000)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(timeoutMs)) { try { p.Kill(true); } catch { } return (false, "timed out"); }
+            return (anyExit || p.ExitCode == 0, stdout.Result + stderr.Result);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return (false, e.Message);
+        }
+    }
+}
