@@ -1,0 +1,42 @@
+using SignNotebooks.Notebooks;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Cli.Commands;
+
+public sealed class WorkbookCommand : ICommand
+{
+    public string Name => "workbook";
+    public string Summary => "Run the numbered notebooks in order, in-process; executed copies go to artifacts/notebooks/.";
+    public string Usage => """
+        signnb workbook [--profile tiny|standard|paper] [--only NN[,NN]] [--out DIR]
+          --profile  size of corpus and models (default: standard)
+          --only     run only these notebooks, by their two-digit prefix (e.g. 00,02)
+          --out      where executed copies with outputs are written (default: artifacts/notebooks)
+        Exit code 1 when a cell fails; the notebook, cell number and error are printed.
+        """;
+
+    public int Run(CliArgs args)
+    {
+        var profile = args.GetOr("profile", "standard");
+        var only = args.Get("only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var outDir = Path.GetFullPath(args.GetOr("out", Path.Combine(RepoPaths.Artifacts, "notebooks")));
+        args.EnsureAllUsed();
+        var notebooks = Workbook.Select(RepoPaths.Notebooks, only);
+        if (notebooks.Count == 0) throw new UserFacingException($"no NN_topic.ipynb notebooks in {RepoPaths.Notebooks}.");
+        var run = Workbook.RunAsync(notebooks, profile, outDir, Console.Out).GetAwaiter().GetResult();
+        Console.WriteLine();
+        foreach (var n in run.Notebooks)
+            Console.WriteLine($"{(n.Ok ? "ok    " : "FAILED")} {Path.GetFileName(n.Notebook),-32} {n.Elapsed.TotalSeconds,7:F1} s");
+        var failed = run.Notebooks.FirstOrDefault(n => !n.Ok);
+        if (failed is not null)
+        {
+            var c = failed.Failed!;
+            Console.Error.WriteLine($"workbook: {Path.GetFileName(failed.Notebook)} failed at code cell {c.CodeCellNumber} (cell #{c.CellIndex + 1} in the file):");
+            Console.Error.WriteLine(c.Error);
+            Console.Error.WriteLine($"The executed copy with the error is {failed.OutputPath}.");
+            return 1;
+        }
+        Console.WriteLine($"workbook: {run.Notebooks.Count} notebook(s) at profile {profile} in {run.Elapsed.TotalMinutes:F1} min.");
+        return 0;
+    }
+}

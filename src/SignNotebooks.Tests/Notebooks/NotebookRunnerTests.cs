@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using SignNotebooks.Notebooks;
+
+namespace SignNotebooks.Tests.Notebooks;
+
+[Collection("notebooks")]
+public class NotebookRunnerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "signnb-nb-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() { try { Directory.Delete(_dir, true); } catch (IOException) { } }
+
+    [Fact]
+    public async Task Runs_cells_in_order_and_writes_outputs_and_parameters()
+    {
+        var path = NotebookBuilder.Standard()
+            .Code("var x = 20 + 1;\nConsole.WriteLine($\"printed {x}\");")
+            .Code("new HtmlView(\"<b>bold</b>\", \"bold\")")
+            .Code("profile")
+            .Code("Check.That(x == 21, \"x is 21\")")
+            .Write(_dir, "01_demo.ipynb");
+        var runner = new NotebookRunner(Path.Combine(_dir, "out"), TextWriter.Null, new Dictionary<string, string> { ["profile"] = "standard" });
+        var run = await runner.RunAsync(path);
+        Assert.True(run.Ok, run.Failed?.Error);
+        Assert.Equal(6, run.Cells.Count);
+        var written = JsonNode.Parse(File.ReadAllText(run.OutputPath))!["cells"]!.AsArray();
+        string OutputText(int cell) => written[cell]!["outputs"]!.ToJsonString(NotebookFile.JsonOptions);
+        Assert.Contains("printed 21", OutputText(3));
+        Assert.Contains("<b>bold</b>", OutputText(4));
+        Assert.Contains("standard", OutputText(5)); // the parameter reached the parameters cell
+        Assert.Equal(6, written[6]!["execution_count"]!.GetValue<int>());
+        // The source notebook stays without outputs.
+        Assert.Empty(NotebookLint.Check(path).Where(p => p.Contains("outputs")));
+    }
+
+    [Fact]
+    public async Task Stops_at_the_first_failing_cell_and_names_it()
+    {
+        var path = NotebookBuilder.Standard()
+            .Code("var y = 1;")
+            .Code("throw new InvalidOperationException(\"boom in cell four\");")
+            .Code("Console.WriteLine(\"never\");")
+            .Write(_dir, "02_fails.ipynb");
+        var run = await new NotebookRunner(Path.Combine(_dir, "out"), TextWriter.Null).RunAsync(path);
+        Assert.False(run.Ok);
+        Assert.Equal(4, run.Failed!.CodeCellNumber);
+        Assert.Contains("boom in cell four", run.Failed.Error);
+        Assert.Equal(4, run.Cells.Count);
+        var written = File.ReadAllText(run.OutputPath);
+        Assert.Contains("boom in cell four", written);
+        Assert.DoesNotContain("never\\n", written.Replace("Console.WriteLine(\\\"never\\\")", ""));
+    }
+
+    [Fact]
+    public async Task A_failed_check_fails_the_notebook()
+    {
+        var path = NotebookBuilder.Standard().Code("Check.InRange(0.9, 0, 0.5, \"WER\")").Write(_dir, "03_check.ipynb");
+        var run = await new NotebookRunner(Path.Combine(_dir, "out"), TextWriter.Null).RunAsync(path);
+        Assert.False(run.Ok);
+        Assert.Contains("WER = 0.9", run.Failed!.Error);
+    }
+
+    [Fact]
+    public void Unknown_profile_is_refused_with_the_valid_ones()
+    {
+        var e = Assert.Throws<SignNotebooks.Util.UserFacingException>(() =>
+            Workbook.RunAsync([], "huge", _dir, TextWriter.Null).GetAwaiter().GetResult());
+        Assert.Contains("tiny, standard, paper", e.Message);
+    }
+
+    [Fact]
+    public void Library_reference_is_pointed_at_the_loaded_assembly()
+    {
+        var src = "#r \"../src/SignNotebooks/bin/Release/net10.0/linux-x64/SignNotebooks.dll\"\nusing X;";
+        var rewritten = NotebookRunner.PointLibraryReference(src);
+        Assert.Contains(typeof(NotebookRunner).Assembly.Location, rewritten);
+        Assert.EndsWith("using X;", rewritten);
+    }
+}

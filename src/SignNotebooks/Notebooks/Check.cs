@@ -1,0 +1,24 @@
+namespace SignNotebooks.Notebooks;
+
+/// <summary>Thrown by a notebook's closing checks; the runner reports it as the failing cell.</summary>
+public sealed class NotebookCheckFailedException(string message) : Exception(message);
+
+/// <summary>
+/// The explicit checks that close every notebook, so a notebook is its own test (nbval's idea without comparing
+/// output text). Each returns a line to display when it holds and throws when it does not.
+/// </summary>
+public static class Check
+{
+    public static string That(bool condition, string what)
+    {
+        if (!condition) throw new NotebookCheckFailedException("check failed: " + what);
+        return "✓ " + what;
+    }
+
+    public static string InRange(double value, double min, double max, string what)
+    {
+        if (double.IsNaN(value) || value < min || value > max)
+            throw new NotebookCheckFailedException($"check failed: {what} = {value:G4}, expected within [{min:G4}, {max:G4}]");
+        return $"✓ {what} = {value:G4} within [{min:G4}, {max:G4}]";
+    }
+}

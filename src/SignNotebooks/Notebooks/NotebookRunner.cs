@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+
+namespace SignNotebooks.Notebooks;
+
+/// <summary>How one code cell went.</summary>
+public sealed record CellRun(int CellIndex, int CodeCellNumber, bool Ok, TimeSpan Elapsed, string? Error);
+
+/// <summary>How one notebook went; <see cref="OutputPath"/> is the executed copy with outputs.</summary>
+public sealed record NotebookRun(string Notebook, string OutputPath, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed)
+{
+    public bool Ok => Cells.All(c => c.Ok);
+    public CellRun? Failed => Cells.FirstOrDefault(c => !c.Ok);
+}
+
+/// <summary>
+/// Executes `.ipynb` notebooks in-process with a fresh .NET Interactive C# kernel per notebook (no Jupyter, no
+/// external tool), stops at the first failing cell, and writes an executed copy with outputs (HTML charts,
+/// tables, text) to <c>outputDir</c>. Parameters reach the notebook as SIGNNB_* environment variables
+/// (<see cref="NotebookParameters"/>), and relative paths resolve against the notebook's folder as in VS Code.
+/// </summary>
+public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDictionary<string, string>? parameters = null)
+{
+    // TorchSharp and Console capture are process-global: never run two notebooks at once.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public async Task<NotebookRun> RunAsync(string path, CancellationToken cancel = default)
+    {
+        await Gate.WaitAsync(cancel);
+        var oldDir = Environment.CurrentDirectory;
+        var oldEnv = new Dictionary<string, string?>();
+        try
+        {
+            foreach (var (k, v) in parameters ?? new Dictionary<string, string>())
+            {
+                var name = NotebookParameters.VariableName(k);
+                oldEnv[name] = Environment.GetEnvironmentVariable(name);
+                Environment.SetEnvironmentVariable(name, v);
+            }
+            Environment.CurrentDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            return await RunCoreAsync(Path.GetFullPath(path), cancel);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = oldDir;
+            foreach (var (k, v) in oldEnv) Environment.SetEnvironmentVariable(k, v);
+            Gate.Release();
+        }
+    }
+
+    private async Task<NotebookRun> RunCoreAsync(string path, CancellationToken cancel)
+    {
+        var nb = NotebookFile.Load(path);
+        var total = Stopwatch.StartNew();
+        var runs = new List<CellRun>();
+        var cellsJson = nb.Json["cells"]!.AsArray();
+        var codeCells = nb.Cells.Where(c => c.Kind == "code").ToList();
+        using var kernel = new CompositeKernel { new CSharpKernel().UseKernelHelpers() };
+        kernel.DefaultKernelName = "csharp";
+        int executionCount = 0;
+        foreach (var cell in codeCells)
+        {
+            cancel.ThrowIfCancellationRequested();
+            int number = ++executionCount;
+            log.Write($"  [{nb.FileName}] cell {number}/{codeCells.Count} ... ");
+            var sw = Stopwatch.StartNew();
+            var result = await kernel.SendAsync(new SubmitCode(PointLibraryReference(cell.Source)), cancel);
+            sw.Stop();
+            var outputs = new JsonArray();
+            string? error = null;
+            foreach (var e in result.Events)
+            {
+                switch (e)
+                {
+                    case CommandFailed f:
+                        error = f.Message;
+                        outputs.Add(new JsonObject
+                        {
+                            ["output_type"] = "error",
+                            ["ename"] = f.Exception?.GetType().Name ?? "Error",
+                            ["evalue"] = f.Message,
+                            ["traceback"] = new JsonArray(),
+                        });
+                        break;
+                    case StandardOutputValueProduced o:
+                        outputs.Add(Stream("stdout", o));
+                        break;
+                    case StandardErrorValueProduced o:
+                        outputs.Add(Stream("stderr", o));
+                        break;
+                    case ReturnValueProduced r:
+                        var er = Display(r, "execute_result");
+                        er["execution_count"] = number;
+                        outputs.Add(er);
+                        break;
+                    case DisplayEvent d when d is DisplayedValueProduced or DisplayedValueUpdated:
+                        outputs.Add(Display(d, "display_data"));
+                        break;
+                }
+            }
+            var cj = cellsJson[cell.Index]!.AsObject();
+            cj["outputs"] = outputs;
+            cj["execution_count"] = number;
+            runs.Add(new CellRun(cell.Index, number, error is null, sw.Elapsed, error));
+            log.WriteLine(error is null ? $"ok ({sw.Elapsed.TotalSeconds:F1} s)" : "FAILED");
+            if (error is not null) break;
+        }
+        Directory.CreateDirectory(outputDir);
+        var outPath = Path.Combine(outputDir, nb.FileName);
+        var tmp = outPath + ".tmp";
+        await File.WriteAllTextAsync(tmp, nb.Json.ToJsonString(NotebookFile.JsonOptions), cancel);
+        File.Move(tmp, outPath, overwrite: true);
+        return new NotebookRun(path, outPath, runs, total.Elapsed);
+    }
+
+    /// <summary>
+    /// The set-up cell references the library's Release build by a path relative to notebooks/ (what VS Code needs);
+    /// in-process, the host has already loaded the library, so point the reference at that very file to keep one
+    /// copy of every type (and to work from a Debug build too).
+    /// </summary>
+    internal static string PointLibraryReference(string source) =>
+        System.Text.RegularExpressions.Regex.Replace(source, "#r\\s+\"[^\"]*SignNotebooks\\.dll\"",
+            "#r \"" + typeof(NotebookRunner).Assembly.Location + "\"");
+
+    private static JsonObject Stream(string name, DisplayEvent e) => new()
+    {
+        ["output_type"] = "stream",
+        ["name"] = name,
+        ["text"] = NotebookFile.ToSourceLines(string.Concat(e.FormattedValues.Where(v => v.MimeType == "text/plain").Select(v => v.Value))),
+    };
+
+    private static JsonObject Display(DisplayEvent e, string type)
+    {
+        var data = new JsonObject();
+        foreach (var v in e.FormattedValues)
+            data[v.MimeType] = NotebookFile.ToSourceLines(v.Value ?? "");
+        return new JsonObject { ["output_type"] = type, ["data"] = data, ["metadata"] = new JsonObject() };
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace SignNotebooks.Notebooks;
+
+/// <summary>The outcome of running the numbered notebooks in order.</summary>
+public sealed record WorkbookRun(string Profile, IReadOnlyList<NotebookRun> Notebooks, TimeSpan Elapsed)
+{
+    public bool Ok => Notebooks.All(n => n.Ok);
+}
+
+/// <summary>Runs `notebooks/NN_*.ipynb` in order at a profile; the engine behind `signnb workbook` and the notebook tests.</summary>
+public static class Workbook
+{
+    /// <summary>Notebook paths selected by their two-digit prefixes (all when <paramref name="only"/> is empty).</summary>
+    public static IReadOnlyList<string> Select(string folder, IReadOnlyCollection<string>? only)
+    {
+        var all = NotebookFile.List(folder);
+        if (only is null || only.Count == 0) return all;
+        var unknown = only.Where(o => !all.Any(p => Path.GetFileName(p).StartsWith(o + "_", StringComparison.Ordinal))).ToList();
+        if (unknown.Count > 0)
+            throw new Util.UserFacingException($"no notebook numbered {string.Join(", ", unknown)} in {folder}. " +
+                $"Fix: use the prefixes of {string.Join(", ", all.Select(Path.GetFileName))}.");
+        return all.Where(p => only.Any(o => Path.GetFileName(p).StartsWith(o + "_", StringComparison.Ordinal))).ToList();
+    }
+
+    /// <summary>Runs the notebooks; stops at the first failing one.</summary>
+    public static async Task<WorkbookRun> RunAsync(IReadOnlyList<string> notebooks, string profile, string outputDir, TextWriter log,
+        CancellationToken cancel = default)
+    {
+        if (!NotebookParameters.Profiles.Contains(profile))
+            throw new Util.UserFacingException($"unknown profile '{profile}'. Fix: use one of {string.Join(", ", NotebookParameters.Profiles)}.");
+        var sw = Stopwatch.StartNew();
+        var runner = new NotebookRunner(outputDir, log, new Dictionary<string, string> { ["profile"] = profile });
+        var runs = new List<NotebookRun>();
+        foreach (var nb in notebooks)
+        {
+            log.WriteLine($"{Path.GetFileName(nb)} (profile {profile})");
+            var run = await runner.RunAsync(nb, cancel);
+            runs.Add(run);
+            log.WriteLine($"  {(run.Ok ? "done" : "FAILED")} in {run.Elapsed.TotalSeconds:F1} s -> {run.OutputPath}");
+            if (!run.Ok) break;
+        }
+        return new WorkbookRun(profile, runs, sw.Elapsed);
+    }
+}
