@@ -8,7 +8,7 @@ internal sealed class NotebookBuilder
 {
     private readonly JsonArray _cells = [];
 
-    public const string SetUp = "#r \"../src/SignNotebooks/bin/Release/net10.0/linux-x64/SignNotebooks.dll\"\nusing SignNotebooks.Notebooks;\nNotebookSetup.Init()";
+    public const string SetUp = "#r \"../src/SignNotebooks.Cli/bin/Release/net10.0/linux-x64/SignNotebooks.dll\"\nusing SignNotebooks.Notebooks;\nNotebookSetup.Init()";
 
     public const string Opening = "# Test notebook\nA notebook the tests write.\n\n**What you will learn:** nothing.\n\n" +
                                   "Runtime: tiny 1 s, standard 1 s. CLI equivalent: `signnb workbook --only 00`.";

@@ -71,7 +71,7 @@ public class NotebookRunnerTests : IDisposable
     [Fact]
     public void Library_reference_is_pointed_at_the_loaded_assembly()
     {
-        var src = "#r \"../src/SignNotebooks/bin/Release/net10.0/linux-x64/SignNotebooks.dll\"\nusing X;";
+        var src = "#r \"../src/SignNotebooks.Cli/bin/Release/net10.0/linux-x64/SignNotebooks.dll\"\nusing X;";
         var rewritten = NotebookRunner.PointLibraryReference(src);
         Assert.Contains(typeof(NotebookRunner).Assembly.Location, rewritten);
         Assert.EndsWith("using X;", rewritten);
