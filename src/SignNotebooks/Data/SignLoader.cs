@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace SignNotebooks.Data;
+
+/// <summary>How a <see cref="SignLoader"/> walks a split.</summary>
+/// <param name="BatchSize">Clips per batch (the paper's effective batch is 8, spec §7.2).</param>
+/// <param name="Train">Train-time augmentation (spec §7.3, §7.4) when true; eval sampling and plain resize when false.</param>
+/// <param name="Shuffle">Shuffle the clip order each epoch.</param>
+/// <param name="Seed">Seeds the order and every clip's augmentation: same seed and epoch → same batches.</param>
+/// <param name="Streams">Which inputs to build; without RGB, frames are never decoded.</param>
+/// <param name="Prefetch">Batches prepared ahead on the background thread.</param>
+/// <param name="DropLast">Drop a final incomplete batch.</param>
+public sealed record LoaderOptions(
+    int BatchSize = 8,
+    bool Train = true,
+    bool Shuffle = true,
+    int Seed = 42,
+    InputStreams Streams = InputStreams.Both,
+    int Prefetch = 2,
+    bool DropLast = false);
+
+/// <summary>
+/// Batches of one split of an <see cref="ISignDataset"/>, prepared on a background thread (a bounded queue of
+/// <see cref="LoaderOptions.Prefetch"/> batches) so loading keeps ahead of training. Each clip's random choices
+/// come from its own generator seeded by (seed, epoch, clip position in the split), so results do not depend on
+/// batch size or thread timing. Dispose every batch you receive.
+/// </summary>
+public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vocabulary, InputConfig config, LoaderOptions options)
+{
+    private readonly ClipPipeline _pipeline = new(config);
+    private readonly IReadOnlyList<string> _names = CheckSplit(dataset, split);
+
+    public ISignDataset Dataset => dataset;
+    public string Split => split;
+    public LoaderOptions Options => options;
+    public ClipPipeline Pipeline => _pipeline;
+
+    /// <summary>Number of clips in the split.</summary>
+    public int ClipCount => _names.Count;
+    /// <summary>Batches per epoch.</summary>
+    public int BatchCount => options.DropLast ? _names.Count / options.BatchSize : (_names.Count + options.BatchSize - 1) / options.BatchSize;
+
+    /// <summary>Clip positions (into the split's name list) in the order of one epoch.</summary>
+    public int[] Order(int epoch)
+    {
+        var order = Enumerable.Range(0, _names.Count).ToArray();
+        if (options.Shuffle) new Random(Mix(options.Seed, epoch, -1)).Shuffle(order);
+        return order;
+    }
+
+    /// <summary>The batches of one epoch, built ahead on a background thread.</summary>
+    public IEnumerable<SignBatch> Epoch(int epoch)
+    {
+        var order = Order(epoch);
+        var groups = order.Chunk(options.BatchSize).Where(g => !options.DropLast || g.Length == options.BatchSize).ToList();
+        using var queue = new BlockingCollection<SignBatch>(Math.Max(1, options.Prefetch));
+        using var cts = new CancellationTokenSource();
+        ExceptionDispatchInfo? failure = null;
+        var producer = new Thread(() =>
+        {
+            try
+            {
+                foreach (var g in groups)
+                {
+                    var batch = Build(g, epoch);
+                    try { queue.Add(batch, cts.Token); }
+                    catch (OperationCanceledException) { batch.Dispose(); return; }
+                }
+            }
+            catch (OperationCanceledException) { }
+            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
+            finally { queue.CompleteAdding(); }
+        }) { IsBackground = true, Name = $"signnb-loader-{split}" };
+        producer.Start();
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable()) yield return batch;
+            producer.Join();
+            failure?.Throw();
+        }
+        finally
+        {
+            // The consumer stopped early (break, exception): stop the producer and free what it queued.
+            cts.Cancel();
+            producer.Join();
+            while (queue.TryTake(out var left)) left.Dispose();
+        }
+    }
+
+    /// <summary>Builds one batch synchronously from clip positions (what the background thread runs).</summary>
+    public SignBatch Build(IReadOnlyList<int> positions, int epoch)
+    {
+        bool frames = options.Streams.HasFlag(InputStreams.Rgb);
+        var clips = new List<ClipInputs>(positions.Count);
+        var glosses = new List<string[]>(positions.Count);
+        try
+        {
+            foreach (var p in positions)
+            {
+                var clip = dataset.Load(split, _names[p], withFrames: frames);
+                var rng = new Random(Mix(options.Seed, epoch, p));
+                clips.Add(_pipeline.Prepare(clip, options.Train, rng, options.Streams));
+                glosses.Add(clip.Glosses);
+            }
+            return Collate.Batch(clips, glosses, vocabulary);
+        }
+        finally
+        {
+            foreach (var c in clips) c.Dispose();
+        }
+    }
+
+    /// <summary>SplitMix64 over (seed, epoch, position): independent, reproducible generator seeds.</summary>
+    internal static int Mix(int seed, int epoch, int position)
+    {
+        ulong z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)epoch << 32 ^ (uint)position;
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (int)(z & 0x7FFFFFFF);
+    }
+
+    private static IReadOnlyList<string> CheckSplit(ISignDataset dataset, string split)
+    {
+        if (!dataset.Splits.Contains(split))
+            throw new Util.UserFacingException($"corpus '{dataset.Name}' has no split '{split}'. Known splits: {string.Join(", ", dataset.Splits)}. Fix: pick one of them.");
+        var names = dataset.ClipNames(split);
+        if (names.Count == 0)
+            throw new Util.UserFacingException($"corpus '{dataset.Name}', split '{split}' has no clips. Fix: generate or export the corpus first.");
+        return names;
+    }
+}
