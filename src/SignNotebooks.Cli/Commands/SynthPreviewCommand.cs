@@ -1,0 +1,36 @@
+using SignNotebooks.Plots;
+using SignNotebooks.Synthetic;
+
+namespace SignNotebooks.Cli.Commands;
+
+public sealed class SynthPreviewCommand : ICommand
+{
+    public string Name => "synth preview";
+    public string Summary => "Write a SynthSign clip as a PNG strip with skeleton and an HTML viewer.";
+    public string Usage => """
+        signnb synth preview --out DIR [--profile tiny|standard|large] [--split train] [--index 0] [--frames 8]
+                             [--seed 0] [--clean]
+          Writes DIR/<clip>.png (frames with the detected skeleton, or the clean one with --clean) and
+          DIR/<clip>.html (the same with the gloss timeline).
+        """;
+
+    public int Run(CliArgs args)
+    {
+        string outDir = args.Require("out");
+        var ds = new SynthSignDataset(args.GetOr("profile", "tiny"), args.GetInt("seed", 0));
+        string split = args.GetOr("split", "train");
+        int index = args.GetInt("index", 0), frames = args.GetInt("frames", 8);
+        bool clean = args.Flag("clean");
+        args.EnsureAllUsed();
+        var clip = ds.Generate(split, index);
+        SynthExport.EnsureWritable(outDir);
+        var png = Path.Combine(outDir, clip.Name + ".png");
+        SynthViews.ClipStrip(clip, frames, detected: !clean).SavePng(png);
+        var html = Path.Combine(outDir, clip.Name + ".html");
+        File.WriteAllText(html, SynthViews.ClipViewerHtml(clip, frames, detected: !clean));
+        Console.WriteLine($"{clip.Name}: {clip.FrameCount} frames, {clip.Signer.Id}, {clip.BackgroundFamily}, glosses {string.Join(' ', clip.Glosses)}");
+        Console.WriteLine($"  translation: {clip.Translation}");
+        Console.WriteLine($"wrote {png} and {html}");
+        return 0;
+    }
+}
