@@ -1,0 +1,92 @@
+using SignNotebooks.Models;
+using SignNotebooks.Models.Losses;
+using SignNotebooks.Util;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Tests.Models;
+
+public class ModelRegistryTests
+{
+    public static TheoryData<string> VariantNames()
+    {
+        var d = new TheoryData<string>();
+        foreach (var v in ModelRegistry.Variants) d.Add(v.Name);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(VariantNames))]
+    public void Every_variant_builds_at_tiny_size_and_runs_forward_and_backward(string name)
+    {
+        using var scope = torch.NewDisposeScope();
+        var cfg = TinyBatch.Shrink(ModelRegistry.Get(name).Config);
+        var model = ModelRegistry.Create(cfg);
+        model.train();
+        var (rgb, hm, len, tgt, tlen) = TinyBatch.Make(cfg);
+        var outputs = model.Forward(rgb, hm, len);
+        var loss = new RecognitionLoss(cfg).Compute(outputs, tgt, tlen);
+        Assert.True(float.IsFinite(loss.Total.item<float>()), $"{name}: loss {loss.Total.item<float>()}");
+        loss.Total.backward();
+
+        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var noGrad = trainable.Where(p => p.parameter.grad is null).Select(p => p.name).ToList();
+        Assert.True(noGrad.Count == 0, $"{name}: parameters without gradient: {string.Join(", ", noGrad.Take(8))}");
+
+        if (cfg.Streams == StreamKind.TwoStream)
+        {
+            Assert.Equal(new[] { "video", "keypoint", "joint", "ensemble_last", "video_aux_0", "keypoint_aux_0", "video_aux_1", "keypoint_aux_1" },
+                         outputs.Heads.Keys.ToArray());
+            Assert.Equal(new[] { "ctc_video", "ctc_video_aux_0", "ctc_video_aux_1", "ctc_keypoint", "ctc_keypoint_aux_0", "ctc_keypoint_aux_1",
+                                  "ctc_joint", "distill_video", "distill_keypoint", "distill_joint" }, loss.Terms.Keys.ToArray());
+            // The frozen RGB stem (spec §1.1) gets no gradient.
+            Assert.Contains(model.named_parameters(), p => p.name.Contains("rgb_stream.backbone.base.0.") && !p.parameter.requires_grad);
+        }
+        var main = outputs[cfg.Streams == StreamKind.Keypoint ? "keypoint" : "video"];
+        Assert.Equal(new long[] { 2, 4, 12 }, main.LogProbs.shape); // T/4 = 4 frames, V = 12
+        Assert.Equal(new long[] { 4, 3 }, main.ValidLengths.data<long>().ToArray());
+        Assert.Equal(new long[] { 2, 4, 32 }, main.GlossFeature!.shape);
+    }
+
+    [Fact]
+    public void Eval_adds_early_ensemble_and_ensemble_is_the_mean_probability()
+    {
+        using var scope = torch.NewDisposeScope();
+        var cfg = TinyBatch.Shrink(ModelRegistry.Get("twostream-tiny").Config);
+        var model = ModelRegistry.Create(cfg);
+        model.eval();
+        var (rgb, hm, len, _, _) = TinyBatch.Make(cfg);
+        using var _ng = torch.no_grad();
+        var o = model.Forward(rgb, hm, len);
+        Assert.True(o.Has("ensemble_early"));
+        Assert.Equal(new long[] { 2, 8, 12 }, o["ensemble_early"].Probs.shape); // P3 level: T/2
+        var mean = (o["video"].Probs + o["keypoint"].Probs + o["joint"].Probs) / 3;
+        Assert.True(torch.allclose(mean, o["ensemble_last"].Probs, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Switches_remove_modules_and_their_keys()
+    {
+        var cfg = TinyBatch.Shrink(ModelRegistry.Get("twostream-tiny").Config) with
+        {
+            LateralKeypointToRgb = false, Pyramid = false, JointHead = false, SelfDistillation = false,
+        };
+        using var model = ModelRegistry.Create(cfg);
+        var keys = model.state_dict().Keys.ToList();
+        Assert.DoesNotContain(keys, k => k.StartsWith("visual_backbone_twostream.rgb_stream_lateral."));
+        Assert.Contains(keys, k => k.StartsWith("visual_backbone_twostream.pose_stream_lateral.0.conv.weight"));
+        Assert.DoesNotContain(keys, k => k.Contains("pyramid") || k.StartsWith("visual_head_fuse") || k.Contains("remain"));
+        model.train();
+        var (rgb, hm, len, tgt, tlen) = TinyBatch.Make(cfg);
+        var o = model.Forward(rgb, hm, len);
+        var loss = new RecognitionLoss(cfg).Compute(o, tgt, tlen);
+        Assert.Equal(new[] { "ctc_video", "ctc_keypoint" }, loss.Terms.Keys.ToArray());
+    }
+
+    [Fact]
+    public void Unknown_variant_names_the_known_ones()
+    {
+        var e = Assert.Throws<UserFacingException>(() => ModelRegistry.Get("twostream-huge"));
+        Assert.Contains("twostream-paper", e.Message);
+    }
+}

@@ -1,0 +1,31 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Models.Backbones;
+
+/// <summary>Bias-free Conv3d → BN(eps 1e-3, momentum 1e-3) → ReLU; keys `conv.*`, `bn.*` (spec §1.1).</summary>
+public sealed class BasicConv3d : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv3d conv;
+    private readonly BatchNorm3d bn;
+    private readonly ReLU relu;
+
+    public BasicConv3d(long inChannels, long outChannels, (long, long, long) kernel, (long, long, long) stride, (long, long, long) padding)
+        : base(nameof(BasicConv3d))
+    {
+        conv = nn.Conv3d(inChannels, outChannels, kernel, stride, padding, bias: false);
+        bn = S3DBatchNorm.Create(outChannels);
+        relu = nn.ReLU();
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) => relu.call(bn.call(conv.call(x)));
+}
+
+/// <summary>The S3D batch-norm settings shared by the backbone and the pyramid (spec §1.1, §4).</summary>
+public static class S3DBatchNorm
+{
+    /// <summary>BatchNorm3d with eps 1e-3 and momentum 1e-3 (kylemin/SLRT values).</summary>
+    public static BatchNorm3d Create(long channels) => nn.BatchNorm3d(channels, eps: 1e-3, momentum: 1e-3);
+}

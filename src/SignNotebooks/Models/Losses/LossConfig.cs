@@ -1,0 +1,23 @@
+namespace SignNotebooks.Models.Losses;
+
+/// <summary>
+/// Weights of the S2G loss terms (spec §6). Defaults are the paper's: main CTC 1 each, video aux 0.2 each,
+/// keypoint aux 0.5 each, self-distillation 1 per student. A weight of 0 drops the term (it is not computed).
+/// </summary>
+public sealed record LossConfig
+{
+    public double VideoWeight { get; init; } = 1.0;
+    public double KeypointWeight { get; init; } = 1.0;
+    public double JointWeight { get; init; } = 1.0;
+    /// <summary>spec §4: `head_weight_rgb 0.2`, applied to each of the two video SPN heads.</summary>
+    public double VideoAuxWeight { get; init; } = 0.2;
+    /// <summary>spec §4: `head_weight_keypoint 0.5`, applied to each of the two keypoint SPN heads.</summary>
+    public double KeypointAuxWeight { get; init; } = 0.5;
+    /// <summary>spec §5: weight of each KL(teacher ‖ student) term.</summary>
+    public double DistillationWeight { get; init; } = 1.0;
+    /// <summary>
+    /// true: a target that the level's valid length cannot emit (L + repeats > T') throws before any compute.
+    /// false: the official behaviour, `zero_infinity` silently gives that sample a zero loss.
+    /// </summary>
+    public bool ThrowOnImpossibleTarget { get; init; } = true;
+}
