@@ -67,8 +67,10 @@ public sealed record InputConfig
     public static InputConfig CslDaily { get; } = new() { MapSize = (170, 170), EvalCenterCrop = 270 };
 
     /// <summary>The selection the parts describe.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public KeypointSelection Selection => KeypointSelection.FromParts(KeypointParts);
 
     /// <summary>Heatmap options derived from this config.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public HeatmapOptions HeatmapOptions => new(Sigma, WeightByConfidence, DropMissing);
 }

@@ -57,6 +57,7 @@ public sealed record ModelConfig
     public bool? FrozenStemBatchNormTrains { get; init; }
 
     /// <summary>The resolved value of <see cref="FrozenStemBatchNormTrains"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool StemBatchNormTrains => FrozenStemBatchNormTrains ?? Streams == StreamKind.TwoStream;
 
     /// <summary>Scales one official channel count by <see cref="Width"/> (at least 1 channel).</summary>

@@ -1,0 +1,80 @@
+using SignNotebooks.Data;
+using SignNotebooks.Decoding;
+using SignNotebooks.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Evaluation;
+
+/// <summary>One head's corpus WER on a split.</summary>
+public sealed record HeadWer(string Head, double Wer, int S, int D, int I, int N);
+
+/// <summary>Every head's WER on one split, with the decoded hypotheses (id, reference, hypothesis) per head.</summary>
+public sealed record SplitEvaluation(string Split, int Beam, IReadOnlyList<HeadWer> Heads, IReadOnlyDictionary<string, IReadOnlyList<ScoringPair>> Pairs)
+{
+    public double WerOf(string head) => Heads.FirstOrDefault(h => h.Head == head)?.Wer
+        ?? throw new KeyNotFoundException($"no head '{head}' was evaluated on {Split} (have: {string.Join(", ", Heads.Select(h => h.Head))})");
+}
+
+/// <summary>
+/// Decodes every head of a recognition model on a split (video, keypoint, joint, late and early ensemble, SPN aux
+/// heads) and scores each with the sclite-equal WER. Every head is reported: nothing here takes the minimum over
+/// heads (SLRT's logged `wer`, spec §8.2), so a reader always knows which head a number belongs to.
+/// </summary>
+public static class RecognitionEvaluator
+{
+    public static SplitEvaluation Evaluate(RecognitionModel model, SignLoader loader, Vocabulary vocabulary, int beam,
+        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null)
+    {
+        if (loader.Options.Train) throw new ArgumentException("evaluate with an eval-mode loader (LoaderOptions.Train = false)");
+        var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = beam, Blank = vocabulary.BlankId };
+        var pairs = new Dictionary<string, List<ScoringPair>>(StringComparer.Ordinal);
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            int done = 0;
+            foreach (var batch in loader.Epoch(0))
+            {
+                using var _ = batch;
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+                foreach (var (head, output) in outputs.Heads)
+                {
+                    var decoded = CtcDecoder.DecodeBatch(output.LogProbs, output.ValidLengths, options);
+                    var list = pairs.TryGetValue(head, out var l) ? l : pairs[head] = [];
+                    for (int b = 0; b < batch.Size; b++)
+                    {
+                        var hyp = decoded[b].Length == 0 ? "" : string.Join(' ', vocabulary.Decode(decoded[b][0].Glosses));
+                        list.Add(new ScoringPair(batch.Names[b], string.Join(' ', batch.Glosses[b]), hyp));
+                    }
+                }
+                done += batch.Size;
+                progress?.Report(done);
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+        var heads = pairs.Select(p =>
+        {
+            var r = WordErrorRate.Score(p.Value, cleanup);
+            return new HeadWer(p.Key, r.Wer, r.S, r.D, r.I, r.N);
+        }).ToList();
+        return new SplitEvaluation(loader.Split, beam, heads, pairs.ToDictionary(p => p.Key, p => (IReadOnlyList<ScoringPair>)p.Value));
+    }
+
+    /// <summary>Writes `{split}.csv` (one row per head) and `{split}.{head}.tsv` (id, reference, hypothesis).</summary>
+    public static void Save(SplitEvaluation eval, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var csv = "head,wer,S,D,I,N,beam\n" + string.Concat(eval.Heads.Select(h => string.Create(inv, $"{h.Head},{h.Wer:F2},{h.S},{h.D},{h.I},{h.N},{eval.Beam}\n")));
+        Training.RunDirectory.WriteAtomic(Path.Combine(folder, $"{eval.Split}.csv"), csv);
+        foreach (var (head, list) in eval.Pairs)
+            Training.RunDirectory.WriteAtomic(Path.Combine(folder, $"{eval.Split}.{head}.tsv"),
+                "id\treference\thypothesis\n" + string.Concat(list.Select(p => $"{p.Id}\t{p.Reference}\t{p.Hypothesis}\n")));
+    }
+}

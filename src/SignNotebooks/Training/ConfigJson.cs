@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Training;
+
+/// <summary>
+/// Reads and writes <see cref="TrainingConfig"/> as JSON. An override file holds only the keys it changes; it is
+/// merged over the profile's resolved config, and an unknown key or a value of the wrong type is an error that names
+/// the file and the key (never silently ignored).
+/// </summary>
+public static class ConfigJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        IncludeFields = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static string Serialize(TrainingConfig config) => JsonSerializer.Serialize(config, Options);
+
+    /// <summary>Merges the overrides in <paramref name="json"/> over <paramref name="baseConfig"/>.</summary>
+    public static TrainingConfig ApplyOverrides(TrainingConfig baseConfig, string json, string source)
+    {
+        JsonObject overrides;
+        try { overrides = JsonNode.Parse(json)?.AsObject() ?? new JsonObject(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new UserFacingException($"{source}: not a JSON object ({e.Message}). Fix: write {{ \"Key\": value, ... }} with keys of the resolved config (signnb train --print-config).");
+        }
+        var merged = JsonNode.Parse(Serialize(baseConfig))!.AsObject();
+        Merge(merged, overrides, source, "");
+        try
+        {
+            var cfg = merged.Deserialize<TrainingConfig>(Options) ?? throw new JsonException("null");
+            return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
+        }
+        catch (JsonException e)
+        {
+            throw new UserFacingException($"{source}: {e.Message} Fix: check the value's type against `signnb train --print-config`.");
+        }
+    }
+
+    public static TrainingConfig Load(TrainingConfig baseConfig, string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserFacingException($"cannot read config {path}: {e.Message}");
+        }
+        return ApplyOverrides(baseConfig, text, path);
+    }
+
+    private static void Merge(JsonObject target, JsonObject overrides, string source, string prefix)
+    {
+        foreach (var (key, value) in overrides.ToList())
+        {
+            var match = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+                throw new UserFacingException($"{source}: unknown key '{prefix}{key}'. Known keys here: {string.Join(", ", target.Select(p => p.Key))}.");
+            if (value is JsonObject o && target[match] is JsonObject t) Merge(t, o, source, prefix + match + ".");
+            else target[match] = value?.DeepClone();
+        }
+    }
+}

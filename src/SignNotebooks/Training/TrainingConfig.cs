@@ -1,0 +1,142 @@
+using SignNotebooks.Data;
+using SignNotebooks.Models;
+using SignNotebooks.Models.Losses;
+using System.Text.Json.Serialization;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Training;
+
+/// <summary>The stages of the stream-wise recipe (spec §7.1).</summary>
+public enum TrainingStage
+{
+    /// <summary>1a: RGB S3D (stem frozen) + video head, CTC only.</summary>
+    Video,
+    /// <summary>1b: keypoint S3D + keypoint head, CTC only.</summary>
+    Keypoint,
+    /// <summary>2: the two-stream network, initialised from 1a + 1b, all losses.</summary>
+    Joint,
+}
+
+/// <summary>
+/// Everything a training run needs. Defaults are the paper's recipe (spec §7.2): Adam β (0.9, 0.998), ε 1e-8,
+/// L2 weight decay 1e-3, lr 1e-3, cosine schedule over 40 epochs stepped at the start of each epoch, effective batch 8.
+/// The `tiny` and `standard` profiles are `with`-expressions over it (<see cref="TrainingProfiles"/>); a JSON file
+/// holds only overrides, and every run saves the fully resolved config next to its checkpoints.
+/// </summary>
+public sealed record TrainingConfig
+{
+    public TrainingStage Stage { get; init; } = TrainingStage.Joint;
+    /// <summary>The profile this config came from (tiny, standard, paper); informational.</summary>
+    public string Profile { get; init; } = "paper";
+
+    /// <summary>Corpus name; `synthsign` is the embedded one.</summary>
+    public string Corpus { get; init; } = "synthsign";
+    /// <summary>SynthSign size profile (tiny, standard, large).</summary>
+    public string CorpusProfile { get; init; } = "large";
+    public int CorpusSeed { get; init; }
+    /// <summary>Use only the first N training clips (null: all).</summary>
+    public int? MaxTrainClips { get; init; }
+    /// <summary>Evaluate on only the first N clips of each split (null: all).</summary>
+    public int? MaxEvalClips { get; init; }
+
+    /// <summary>The network. <see cref="ModelConfig.Streams"/> and the vocabulary size are set from the stage and corpus.</summary>
+    public ModelConfig Model { get; init; } = new();
+    public LossConfig Loss { get; init; } = new();
+    public InputConfig Input { get; init; } = InputConfig.Paper;
+
+    public int Epochs { get; init; } = 40;
+    public double LearningRate { get; init; } = 1e-3;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.998;
+    public double Epsilon { get; init; } = 1e-8;
+    /// <summary>Adam's L2 penalty (torch.optim.Adam, not AdamW; spec §7.2).</summary>
+    public double WeightDecay { get; init; } = 1e-3;
+    /// <summary>
+    /// Clips per optimiser step. The paper uses 8 GPUs × 1 clip with synchronised BN; one device reaches the same
+    /// gradient by accumulating <see cref="EffectiveBatch"/> / <see cref="MicroBatch"/> micro-batches (each loss scaled
+    /// so the sum is the mean over the 8 clips). BN statistics then span a micro-batch, not all 8 clips (spec §15.10).
+    /// </summary>
+    public int EffectiveBatch { get; init; } = 8;
+    /// <summary>Clips per forward pass.</summary>
+    public int MicroBatch { get; init; } = 8;
+    /// <summary>spec §7.2: P14T s2g uses 321.</summary>
+    public int Seed { get; init; } = 321;
+
+    /// <summary>Beam width at validation (spec §7.2: 1).</summary>
+    public int ValidationBeam { get; init; } = 1;
+    /// <summary>Beam width at test (spec §8.1: 5).</summary>
+    public int TestBeam { get; init; } = 5;
+    /// <summary>Validate every N epochs (and always after the last).</summary>
+    public int ValidateEvery { get; init; } = 1;
+    /// <summary>
+    /// Head whose dev WER selects the best checkpoint; null = the stage's natural head (video, keypoint, or
+    /// ensemble_last for the joint stage). Never the minimum over heads (SLRT's choice, spec §8.2).
+    /// </summary>
+    public string? SelectionHead { get; init; }
+
+    /// <summary>The stream kind the stage trains.</summary>
+    [JsonIgnore]
+    public StreamKind StreamKind => Stage switch
+    {
+        TrainingStage.Video => StreamKind.Video,
+        TrainingStage.Keypoint => StreamKind.Keypoint,
+        _ => StreamKind.TwoStream,
+    };
+
+    /// <summary>The selection head after resolving the stage default.</summary>
+    [JsonIgnore]
+    public string ResolvedSelectionHead => SelectionHead ?? Stage switch
+    {
+        TrainingStage.Video => RecognitionOutputs.Video,
+        TrainingStage.Keypoint => RecognitionOutputs.Keypoint,
+        _ => RecognitionOutputs.EnsembleLast,
+    };
+
+    /// <summary>Which inputs the loader must build for this stage.</summary>
+    [JsonIgnore]
+    public InputStreams Streams => Stage switch
+    {
+        TrainingStage.Video => InputStreams.Rgb,
+        TrainingStage.Keypoint => InputStreams.Heatmaps,
+        _ => InputStreams.Both,
+    };
+
+    /// <summary>Rejects out-of-range values before any compute is spent; the message names the key and the fix.</summary>
+    public void Validate(string source = "config")
+    {
+        void Need(bool ok, string key, object value, string range)
+        {
+            if (!ok) throw new UserFacingException($"{source}: {key} = {value} is out of range; it must be {range}.");
+        }
+        Need(Epochs >= 1 && Epochs <= 10_000, "Epochs", Epochs, "1..10000");
+        Need(LearningRate > 0 && LearningRate < 1, "LearningRate", LearningRate, "in (0, 1)");
+        Need(Beta1 is >= 0 and < 1, "Beta1", Beta1, "in [0, 1)");
+        Need(Beta2 is >= 0 and < 1, "Beta2", Beta2, "in [0, 1)");
+        Need(Epsilon > 0, "Epsilon", Epsilon, "> 0");
+        Need(WeightDecay >= 0, "WeightDecay", WeightDecay, "≥ 0");
+        Need(MicroBatch >= 1, "MicroBatch", MicroBatch, "≥ 1");
+        Need(EffectiveBatch >= MicroBatch && EffectiveBatch % MicroBatch == 0, "EffectiveBatch", EffectiveBatch, $"a multiple of MicroBatch ({MicroBatch})");
+        Need(ValidationBeam >= 1, "ValidationBeam", ValidationBeam, "≥ 1");
+        Need(TestBeam >= 1, "TestBeam", TestBeam, "≥ 1");
+        Need(ValidateEvery >= 1, "ValidateEvery", ValidateEvery, "≥ 1");
+        Need(MaxTrainClips is null or >= 1, "MaxTrainClips", MaxTrainClips!, "≥ 1 or null");
+        Need(MaxEvalClips is null or >= 1, "MaxEvalClips", MaxEvalClips!, "≥ 1 or null");
+        Need(Input.RgbSize == 2 * Input.HeatmapSize || Stage != TrainingStage.Joint, "Input.RgbSize", Input.RgbSize,
+            $"twice Input.HeatmapSize ({Input.HeatmapSize}): the lateral connections need the 2:1 ratio (spec §2)");
+        Need(Input.RgbSize >= 16 && Input.RgbSize % 16 == 0, "Input.RgbSize", Input.RgbSize, "a multiple of 16 (S3D downsamples by 16)");
+        Need(Input.HeatmapSize >= 16 && Input.HeatmapSize % 8 == 0, "Input.HeatmapSize", Input.HeatmapSize, "a multiple of 8, ≥ 16");
+        Need(Input.Sigma > 0, "Input.Sigma", Input.Sigma, "> 0");
+        Need(Input.KeypointParts.Count > 0, "Input.KeypointParts", "[]", "at least one part");
+        if (SelectionHead is not null && !KnownHeads.Contains(SelectionHead))
+            throw new UserFacingException($"{source}: SelectionHead '{SelectionHead}' is not a head; use one of {string.Join(", ", KnownHeads)}.");
+        Model.Validate();
+    }
+
+    /// <summary>Head names a selection may use.</summary>
+    public static readonly string[] KnownHeads =
+    [
+        RecognitionOutputs.Video, RecognitionOutputs.Keypoint, RecognitionOutputs.Joint, RecognitionOutputs.EnsembleLast,
+        RecognitionOutputs.EnsembleEarly, RecognitionOutputs.VideoAux0, RecognitionOutputs.VideoAux1,
+        RecognitionOutputs.KeypointAux0, RecognitionOutputs.KeypointAux1,
+    ];
+}
