@@ -39,7 +39,7 @@ public sealed class MetricsLog
             File.AppendAllText(_jsonl, JsonSerializer.Serialize(row.ToDictionary(p => p.Key, p => double.IsFinite(p.Value) ? (object)p.Value : p.Value.ToString(CultureInfo.InvariantCulture))) + "\n");
     }
 
-    /// <summary>Drops rows whose `epoch` column is greater than <paramref name="epoch"/> (what a resumed run redoes).</summary>
+    /// <summary>Drops rows whose `epoch` column (1-based) is greater than <paramref name="epoch"/> (what a resumed run redoes).</summary>
     public static void TruncateAfterEpoch(string path, int epoch)
     {
         if (!File.Exists(path)) return;

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using SignNotebooks.Checkpoints;
+using SignNotebooks.Data;
+using SignNotebooks.Evaluation;
+using SignNotebooks.Models;
+using SignNotebooks.Models.Losses;
+using SignNotebooks.Util;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Training;
+
+/// <summary>The outcome of a training run.</summary>
+public sealed record TrainingResult(string RunDir, int EpochsRun, double BestScore, int BestEpoch, string SelectionHead,
+    SplitEvaluation? LastValidation, TimeSpan Elapsed);
+
+/// <summary>Raised when a loss turns NaN or infinite; names the step, the batch and the last good checkpoint.</summary>
+public sealed class TrainingDivergedException(string message) : UserFacingException(message);
+
+/// <summary>
+/// Trains one stage of the recipe (spec §7): Adam with L2 decay, the per-epoch cosine schedule, gradient
+/// accumulation to the effective batch, validation every epoch on dev with every head scored, the best checkpoint
+/// chosen by one explicit head, atomic `last`/`best` checkpoints and exact resumption at epoch boundaries.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly TrainingConfig _config;
+    private readonly RunDirectory _run;
+    private readonly ISignDataset _dataset;
+    private readonly Vocabulary _vocabulary;
+    private readonly TextWriter _log;
+    private readonly bool _live;
+
+    /// <summary>Joint stage: the video- and keypoint-stage weights to merge (spec §7.1); required for that stage.</summary>
+    public (string Video, string Keypoint)? InitFromStages { get; init; }
+
+    /// <summary>Called after each epoch's checkpoint is written, with the 0-based epoch (progress displays, tests).</summary>
+    public Action<int>? EpochCompleted { get; init; }
+
+    public Trainer(TrainingConfig config, RunDirectory run, ISignDataset dataset, Vocabulary vocabulary, TextWriter log, bool liveProgress = false)
+    {
+        config.Validate();
+        _config = config with { Model = config.Model with { VocabularySize = vocabulary.Count, Streams = config.StreamKind } };
+        _run = run;
+        _dataset = Subset(dataset, config);
+        _vocabulary = vocabulary;
+        _log = log;
+        _live = liveProgress;
+    }
+
+    /// <summary>The config after resolving the stage and vocabulary, exactly what is saved with the run.</summary>
+    public TrainingConfig Config => _config;
+
+    public TrainingResult Run(bool resume = false, CancellationToken cancel = default)
+    {
+        var total = Stopwatch.StartNew();
+        CheckPrerequisites(resume);
+        _run.Create();
+        var configJson = ConfigJson.Serialize(_config);
+        RunDirectory.WriteAtomic(_run.ConfigPath, configJson);
+        _log.WriteLine($"run {_run.Root}: stage {_config.Stage}, profile {_config.Profile}, {_config.Epochs} epochs, " +
+                       $"batch {_config.EffectiveBatch} ({_config.MicroBatch} per pass), selection head {_config.ResolvedSelectionHead}");
+
+        torch.manual_seed(_config.Seed);
+        var model = ModelRegistry.Create(_config.Model);
+        var optimizer = optim.Adam(model.parameters().Where(p => p.requires_grad), _config.LearningRate, _config.Beta1, _config.Beta2,
+            _config.Epsilon, _config.WeightDecay);
+        var lossFn = new RecognitionLoss(_config.Model, _config.Loss);
+        int startEpoch = 0;
+        long step = 0;
+        double best = double.PositiveInfinity;
+        int bestEpoch = -1;
+        if (resume && _run.ResolveCheckpoint("last") is { } lastDir)
+        {
+            CheckpointLoader.Load(model, Path.Combine(lastDir, "model.pt"), new LoadOptions { Strict = true });
+            optimizer.load_state_dict(Path.Combine(lastDir, "optimizer.bin"));
+            var state = _run.ReadState(lastDir);
+            (startEpoch, step, best, bestEpoch) = (state.Epoch + 1, state.Step, state.BestScore, state.BestEpoch);
+            foreach (var f in new[] { _run.StepsCsv, _run.StepsJsonl, _run.EpochsCsv }) MetricsLog.TruncateAfterEpoch(f, state.Epoch + 1); // the CSVs count epochs from 1
+            _log.WriteLine($"resuming after epoch {state.Epoch + 1} (step {step}, best {_config.ResolvedSelectionHead} dev WER {best:F2})");
+        }
+        else if (InitFromStages is { } init)
+        {
+            var report = StreamMerge.LoadInto(model, StateDictFile.Read(init.Video), StateDictFile.Read(init.Keypoint));
+            _log.WriteLine($"initialised from the stage checkpoints: {report.Loaded.Count} tensors loaded, {report.Missing.Count} start random (laterals, pyramid, aux and joint heads)");
+        }
+
+        var trainLoader = new SignLoader(_dataset, "train", _vocabulary, _config.Input,
+            new LoaderOptions(_config.MicroBatch, Train: true, Shuffle: true, Seed: _config.Seed, Streams: _config.Streams));
+        var devLoader = EvalLoader("dev");
+        var steps = new MetricsLog(_run.StepsCsv, _run.StepsJsonl);
+        var epochs = new MetricsLog(_run.EpochsCsv);
+        SplitEvaluation? lastEval = null;
+
+        for (int epoch = startEpoch; epoch < _config.Epochs; epoch++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            double lr = CosineSchedule.LearningRate(_config.LearningRate, epoch, _config.Epochs);
+            foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+            torch.manual_seed(SignLoader.Mix(_config.Seed, epoch, -2)); // dropout draws: same per epoch, so resuming is exact
+            model.train();
+            var bar = new ProgressBar(_log, $"epoch {epoch + 1}/{_config.Epochs}", trainLoader.BatchCount, _live);
+            var sw = Stopwatch.StartNew();
+            double lossSum = 0;
+            int batches = 0, clips = 0, pending = 0;
+            optimizer.zero_grad();
+            foreach (var batch in trainLoader.Epoch(epoch))
+            {
+                using var _ = batch;
+                using var scope = NewDisposeScope();
+                var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+                var loss = lossFn.Compute(outputs, batch.Targets, batch.TargetLengths);
+                double value = loss.Total.item<float>();
+                if (!double.IsFinite(value))
+                    throw new TrainingDivergedException($"the loss became {value} at epoch {epoch + 1}, step {step + 1}, batch [{string.Join(", ", batch.Names)}]. " +
+                        $"Last good checkpoint: {_run.ResolveCheckpoint("last") ?? "none yet"}. Fix: lower LearningRate, or check those clips' inputs; resume with --resume.");
+                // Each micro-batch loss is a mean over its clips; scaling by its share of the effective batch makes the
+                // accumulated gradient the mean over all clips, what 8 GPUs × 1 clip with DDP averaging compute (spec §7.2).
+                (loss.Total * ((double)batch.Size / _config.EffectiveBatch)).backward();
+                pending += batch.Size;
+                clips += batch.Size;
+                batches++;
+                lossSum += value;
+                if (pending >= _config.EffectiveBatch || batches == trainLoader.BatchCount)
+                {
+                    optimizer.step();
+                    optimizer.zero_grad();
+                    pending = 0;
+                    step++;
+                }
+                var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["lr"] = lr, ["loss"] = value };
+                foreach (var (name, t) in loss.Terms) row[name] = t.item<float>();
+                row["clips_per_s"] = clips / sw.Elapsed.TotalSeconds;
+                steps.Append(row);
+                bar.Report(batches, $"loss {value:F3}");
+            }
+            var epochRow = new Dictionary<string, double>
+            {
+                ["epoch"] = epoch + 1, ["lr"] = lr, ["train_loss"] = lossSum / Math.Max(1, batches), ["train_seconds"] = sw.Elapsed.TotalSeconds,
+            };
+            bool validate = (epoch + 1) % _config.ValidateEvery == 0 || epoch == _config.Epochs - 1;
+            double score = double.NaN;
+            if (validate)
+            {
+                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam);
+                foreach (var h in lastEval.Heads) epochRow["dev_wer_" + h.Head] = h.Wer;
+                score = lastEval.WerOf(_config.ResolvedSelectionHead);
+                _log.WriteLine($"epoch {epoch + 1}: train loss {epochRow["train_loss"]:F3}, dev WER " +
+                               string.Join(", ", lastEval.Heads.Select(h => $"{h.Head} {h.Wer:F1}")) + $" ({sw.Elapsed.TotalSeconds:F0} s)");
+            }
+            bool improved = validate && score < best;
+            if (improved) { best = score; bestEpoch = epoch + 1; }
+            epochRow["best_dev_wer"] = best;
+            epochs.Append(epochRow);
+            var runState = new RunState(epoch, step, best, bestEpoch, _config.ResolvedSelectionHead);
+            _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, dir));
+            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, dir));
+            EpochCompleted?.Invoke(epoch);
+        }
+        return new TrainingResult(_run.Root, _config.Epochs - startEpoch, best, bestEpoch, _config.ResolvedSelectionHead, lastEval, total.Elapsed);
+    }
+
+    /// <summary>An eval-mode loader over a split (subset by MaxEvalClips).</summary>
+    public SignLoader EvalLoader(string split) => new(_dataset, split, _vocabulary, _config.Input,
+        new LoaderOptions(_config.MicroBatch, Train: false, Shuffle: false, Seed: _config.Seed, Streams: _config.Streams));
+
+    private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, string dir)
+    {
+        CheckpointExporter.Save(model, Path.Combine(dir, "model.pt"), withPrefix: true);
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(dir, "optimizer.bin"));
+    }
+
+    private void CheckPrerequisites(bool resume)
+    {
+        if (!resume && _run.HasCheckpoint("last"))
+            throw new UserFacingException($"{_run.Root} already holds a run (checkpoints/last). Fix: pass --resume to continue it, or choose a new --out folder; nothing was overwritten.");
+        if (resume && !_run.HasCheckpoint("last"))
+            throw new UserFacingException($"--resume: {_run.Root} has no complete checkpoint to resume from. Fix: start the run without --resume.");
+        if (_config.Stage == TrainingStage.Joint && !resume)
+        {
+            if (InitFromStages is null)
+                throw new UserFacingException("the joint stage starts from the video and keypoint stage checkpoints (spec §7.1). " +
+                    "Fix: train --stage video and --stage keypoint first, then pass their runs (--video RUN --keypoint RUN).");
+            foreach (var p in new[] { InitFromStages.Value.Video, InitFromStages.Value.Keypoint })
+                if (!File.Exists(p)) throw new UserFacingException($"stage checkpoint {p} does not exist. Fix: train that stage first (signnb train --stage video|keypoint).");
+        }
+    }
+
+    private static ISignDataset Subset(ISignDataset dataset, TrainingConfig c)
+    {
+        var limits = new Dictionary<string, int>();
+        if (c.MaxTrainClips is { } t) limits["train"] = t;
+        if (c.MaxEvalClips is { } e) foreach (var s in dataset.Splits.Where(s => s != "train")) limits[s] = e;
+        return limits.Count == 0 ? dataset : new DatasetSubset(dataset, limits);
+    }
+}
