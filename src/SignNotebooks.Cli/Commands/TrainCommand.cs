@@ -1,0 +1,72 @@
+using SignNotebooks.Data;
+using SignNotebooks.Synthetic;
+using SignNotebooks.Training;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Cli.Commands;
+
+public sealed class TrainCommand : ICommand
+{
+    public string Name => "train";
+    public string Summary => "Train a stage (video, keypoint, joint) on SynthSign; atomic checkpoints, --resume.";
+    public string Usage => """
+        signnb train [--stage video|keypoint|joint] [--profile tiny|standard|paper] [--config FILE.json]
+                     [--out runs/NAME] [--resume] [--device cpu|cuda] [--video RUN] [--keypoint RUN] [--print-config]
+          --stage     which stage of the recipe (default joint; spec §7.1)
+          --profile   tiny (CI), standard (CPU workbook, default) or paper (the released recipe)
+          --config    JSON file with overrides of the resolved config (see --print-config for the keys)
+          --out       run folder (default runs/<stage>-<profile>)
+          --resume    continue the run in --out from its last checkpoint
+          --video, --keypoint   for --stage joint: the runs of the two single-stream stages to merge
+          --print-config        print the resolved config and exit
+        """;
+
+    public int Run(CliArgs args)
+    {
+        var stage = ParseStage(args.GetOr("stage", "joint"));
+        var profile = args.GetOr("profile", "standard");
+        var configFile = args.Get("config");
+        var device = args.GetOr("device", "cpu");
+        bool resume = args.Flag("resume"), print = args.Flag("print-config");
+        var video = args.Get("video");
+        var keypoint = args.Get("keypoint");
+        var outDir = args.GetOr("out", Path.Combine("runs", $"{stage.ToString().ToLowerInvariant()}-{profile}"));
+        args.EnsureAllUsed();
+        if (device != "cpu")
+            throw new UserFacingException($"--device {device}: this build has the CPU libtorch backend. Fix: build with -p:TorchBackend=cuda on a machine with CUDA, or use --device cpu.");
+
+        var config = TrainingProfiles.Get(profile, stage);
+        if (configFile is not null) config = ConfigJson.Load(config, configFile);
+        config.Validate(configFile ?? "config");
+        if (print) { Console.WriteLine(ConfigJson.Serialize(config)); return 0; }
+        var dataset = new SynthSignDataset(config.CorpusProfile, config.CorpusSeed);
+        var vocabulary = Vocabulary.SynthSign(dataset.Glosses);
+        var trainer = new Trainer(config, new RunDirectory(outDir), dataset, vocabulary, Console.Out, liveProgress: !Console.IsOutputRedirected)
+        {
+            InitFromStages = stage == TrainingStage.Joint && (video is not null || keypoint is not null)
+                ? (StageWeights(video, "--video"), StageWeights(keypoint, "--keypoint")) : null,
+        };
+        Console.WriteLine(ConfigJson.Serialize(trainer.Config));
+        var result = trainer.Run(resume);
+        Console.WriteLine($"done: best {result.SelectionHead} dev WER {result.BestScore:F2} at epoch {result.BestEpoch}; " +
+                          $"{result.EpochsRun} epoch(s) in {result.Elapsed.TotalMinutes:F1} min; checkpoints in {Path.Combine(result.RunDir, "checkpoints")}");
+        return 0;
+    }
+
+    internal static TrainingStage ParseStage(string s) => s.ToLowerInvariant() switch
+    {
+        "video" => TrainingStage.Video,
+        "keypoint" => TrainingStage.Keypoint,
+        "joint" => TrainingStage.Joint,
+        _ => throw new UsageException($"--stage must be video, keypoint or joint (got '{s}')"),
+    };
+
+    private static string StageWeights(string? run, string option)
+    {
+        if (run is null) throw new UsageException($"--stage joint needs both --video and --keypoint (missing {option})");
+        var dir = new RunDirectory(run);
+        var best = dir.ResolveCheckpoint("best") ?? throw new UserFacingException(
+            $"{option} {run}: no complete best checkpoint there. Fix: train that stage first (signnb train --stage {option.TrimStart('-')} --out {run}).");
+        return Path.Combine(best, "model.pt");
+    }
+}
