@@ -144,6 +144,14 @@ public class CtcDecoderTests
         Assert.Equal(a.LogProb, b.LogProb, 4);
     }
 
+    [Fact]
+    public void NaN_scores_are_refused_not_decoded()
+    {
+        var lp = CtcBruteForce.RandomLogProbs(new Random(2), 4, 3);
+        lp[7] = float.NaN;
+        Assert.Contains("frame 2,", Assert.Throws<ArgumentException>(() => CtcDecoder.Decode(lp, 3, 4)).Message);
+    }
+
     internal static void AssertSpansConsistent(CtcHypothesis h, int length)
     {
         Assert.Equal(h.Glosses.Length, h.Spans.Length);

@@ -99,6 +99,21 @@ public class ScliteParityTests
     }
 
     [Fact]
+    public void Export_refuses_what_sclite_would_misread()
+    {
+        var dir = TempDir();
+        try
+        {
+            Assert.Contains("differ only in case", Assert.Throws<SignNotebooks.Util.UserFacingException>(
+                () => ScliteFiles.Export([new("A_1", "x", "x"), new("a_1", "y", "y")], dir)).Message);
+            Assert.Contains("parenthesis", Assert.Throws<SignNotebooks.Util.UserFacingException>(
+                () => ScliteFiles.Export([new("a_1", "x (y)", "x")], dir)).Message);
+            Assert.Equal(["spk_s1", "spk_t_2"], ScliteFiles.ExportIds([new("s1", "", ""), new("t_2", "", "")]));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Sum_row_is_parsed_from_rsum_output()
     {
         const string rsum = """

@@ -22,6 +22,8 @@ public static class CtcDecoder
             LogMath.LogSoftmaxRows(copy, length, vocab);
             logProbs = copy;
         }
+        int bad = IndexOfNaN(logProbs);
+        if (bad >= 0) throw new ArgumentException($"frame {bad / vocab}, class {bad % vocab} is NaN (or a frame is all -inf); the head produced invalid scores", nameof(scores));
         var hyps = options.Method == CtcDecodeMethod.Greedy
             ? [CtcGreedyDecoder.Decode(logProbs, vocab, length, options.Blank)]
             : CtcPrefixBeamSearch.Decode(logProbs, vocab, length, options.BeamWidth, options.Blank, options.NBest);
@@ -73,6 +75,12 @@ public static class CtcDecoder
             spans.Add(h.Spans[i]);
         }
         return h with { Glosses = glosses.ToArray(), Spans = spans.ToArray() };
+    }
+
+    private static int IndexOfNaN(ReadOnlySpan<float> a)
+    {
+        for (int i = 0; i < a.Length; i++) if (float.IsNaN(a[i])) return i;
+        return -1;
     }
 
     // After collapsing, two beam entries can become the same labelling ("A A" and "A"): keep the better one.

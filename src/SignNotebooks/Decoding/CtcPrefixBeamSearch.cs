@@ -8,7 +8,9 @@ namespace SignNotebooks.Decoding;
 /// <remarks>
 /// Relation to SLRT (spec §8.1): SLRT calls TensorFlow's <c>tf.nn.ctc_beam_search_decoder</c> with the blank
 /// column moved last and ids shifted by one; here the blank id is a parameter, so no shuffling is needed.
-/// TF's decoder is the same prefix beam search; TF 2.x's v2 API runs it with <c>merge_repeated=False</c>, which
+/// TF's decoder is the same prefix beam search (a surviving prefix continues itself and receives its parent's
+/// extension only while the parent is in the beam; new prefixes come from extending beam entries), with
+/// log-softmax applied first. TF 2.x's v2 API runs it with <c>merge_repeated=False</c>, which
 /// only means "do not additionally merge equal neighbours in the output labelling". SLRT then merges them
 /// anyway with <c>itertools.groupby</c>, which <see cref="CtcDecoder"/> reproduces (<see cref="CtcDecodeOptions.CollapseRepeats"/>).
 /// Differences that remain: TF scores with float32 and its own tie order when two prefixes have equal scores,

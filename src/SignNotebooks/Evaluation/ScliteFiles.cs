@@ -55,6 +55,10 @@ public static class ScliteFiles
     // sclite reads '(' ')' as the utterance id and '{' '}' as alternations, and ';;' starts an stm comment.
     private static void Validate(IReadOnlyList<ScoringPair> pairs)
     {
+        // sclite lower-cases utterance ids, so ids that differ only in case would be merged.
+        var clash = pairs.GroupBy(p => p.Id.ToLowerInvariant()).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new UserFacingException($"sentence ids {string.Join(" and ", clash.Select(p => $"\"{p.Id}\""))} differ only in case; sclite folds ids to lower case and would mix them up. Rename one.");
         foreach (var p in pairs)
         {
             if (p.Id.IndexOfAny(['(', ')', '{', '}']) >= 0 || p.Id.StartsWith(";;", StringComparison.Ordinal))
