@@ -6,7 +6,7 @@ using SignNotebooks.Util;
 
 namespace SignNotebooks.Tests.Training;
 
-[Collection("notebooks")] // trains with TorchSharp's global RNG: keep away from other training tests
+
 public class TrainerTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "signnb-train-" + Guid.NewGuid().ToString("N"));
