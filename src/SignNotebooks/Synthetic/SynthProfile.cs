@@ -23,7 +23,7 @@ public sealed record SynthProfile(
     /// <summary>CI: seconds to generate, tiny frames, short clips.</summary>
     public static SynthProfile Tiny { get; } = new("tiny", 48, 16, 16, 16, 64, 64, 2, 4, 6);
     /// <summary>CPU workbook: enough to train a small two-stream model to a useful WER in minutes.</summary>
-    public static SynthProfile Standard { get; } = new("standard", 1500, 200, 200, 200, 128, 128, 2, 8, 8);
+    public static SynthProfile Standard { get; } = new("standard", 1500, 200, 200, 200, 128, 128, 2, 6, 6);
     /// <summary>GPU users: Phoenix-sized splits, larger frames.</summary>
     public static SynthProfile Large { get; } = new("large", 7000, 520, 640, 640, 224, 224, 2, 8, 10);
 
