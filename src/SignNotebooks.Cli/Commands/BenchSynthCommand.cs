@@ -23,7 +23,7 @@ public sealed class BenchSynthCommand : ICommand
         var p = ds.Profile;
         clips = Math.Min(clips, p.ClipCount(split));
         Console.WriteLine($"SynthSign bench: profile {p.Name}, {p.Width}x{p.Height} frames, {clips} clips of {split}, {Environment.ProcessorCount} cores");
-        ds.GenerateMany(split, Math.Min(4, clips), true, 1);   // warm-up (JIT)
+        ds.GenerateMany(split, Math.Min(30, clips), true, 1);   // warm-up: let tiered JIT reach optimised code
 
         var (kpFrames, kpSec) = Time(() => ds.GenerateMany(split, clips, false, 1));
         Console.WriteLine($"  keypoints only (clean + detected), 1 thread : {kpFrames / kpSec,9:F0} frames/s  ({kpFrames} frames, {kpSec:F2} s)");
