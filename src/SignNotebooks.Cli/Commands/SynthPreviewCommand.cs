@@ -11,7 +11,7 @@ public sealed class SynthPreviewCommand : ICommand
         signnb synth preview --out DIR [--profile tiny|standard|large] [--split train] [--index 0] [--frames 8]
                              [--seed 0] [--clean] [--lexicon]
           Writes DIR/<clip>.png (frames with the detected skeleton, or the clean one with --clean) and
-          DIR/<clip>.html (the same with the gloss timeline); --lexicon also writes DIR/lexicon.png and
+          DIR/<clip>.html (the same with the gloss timeline), DIR/<clip>.speed.html (hand speed vs detector misses); --lexicon also writes DIR/lexicon.png and
           DIR/lexicon.html (every sign with its phonological parameters).
         """;
 
@@ -29,6 +29,7 @@ public sealed class SynthPreviewCommand : ICommand
         SynthViews.ClipStrip(clip, frames, detected: !clean).SavePng(png);
         var html = Path.Combine(outDir, clip.Name + ".html");
         File.WriteAllText(html, SynthViews.ClipViewerHtml(clip, frames, detected: !clean));
+        File.WriteAllText(Path.Combine(outDir, clip.Name + ".speed.html"), SynthCharts.HandSpeedHtml(clip));
         Console.WriteLine($"{clip.Name}: {clip.FrameCount} frames, {clip.Signer.Id}, {clip.BackgroundFamily}, glosses {string.Join(' ', clip.Glosses)}");
         Console.WriteLine($"  translation: {clip.Translation}");
         Console.WriteLine($"wrote {png} and {html}");

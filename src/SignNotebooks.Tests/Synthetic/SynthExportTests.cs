@@ -110,6 +110,9 @@ public sealed class SynthExportTests : IDisposable
         var html = SynthViews.ClipViewerHtml(clip);
         Assert.Contains("data:image/png;base64,", html);
         foreach (var g in clip.Glosses) Assert.Contains(g, html);
+        var chart = SynthCharts.HandSpeedHtml(clip);
+        Assert.Contains("right hand speed", chart);
+        Assert.Contains(clip.Glosses[0], chart);
         var sheet = SynthLexiconSheet.Image(ds.Corpus, columns: 8, tile: 48);
         Assert.Equal((8 * 48, 5 * 48), (sheet.Width, sheet.Height));
         var sheetHtml = SynthLexiconSheet.Html(ds.Corpus);
