@@ -8,14 +8,16 @@ public sealed class BenchSynthCommand : ICommand
     public string Name => "bench synth";
     public string Summary => "Measure SynthSign generation speed (frames/s with rendering, keypoints only, and PNG encoding).";
     public string Usage => """
-        signnb bench synth [--profile standard] [--clips 200] [--threads N] [--split train]
+        signnb bench synth [--profile standard] [--clips 200] [--threads N] [--split train] [--size WxH]
           Generates the first N clips of a split: once with keypoints only, once with RGB frames on one thread and
           on N threads (default: all cores), and prints frames per second for each.
         """;
 
     public int Run(CliArgs args)
     {
-        var ds = new SynthSignDataset(args.GetOr("profile", "standard"));
+        var profile = SynthProfile.Get(args.GetOr("profile", "standard"));
+        string? size = args.Get("size");
+        var ds = new SynthSignDataset(size is null ? profile : profile.WithSize(size));
         int clips = args.GetInt("clips", 200), threads = args.GetInt("threads", Environment.ProcessorCount);
         string split = args.GetOr("split", "train");
         args.EnsureAllUsed();

@@ -9,7 +9,7 @@ public sealed class SynthPreviewCommand : ICommand
     public string Summary => "Write a SynthSign clip as a PNG strip with skeleton and an HTML viewer.";
     public string Usage => """
         signnb synth preview --out DIR [--profile tiny|standard|large] [--split train] [--index 0] [--frames 8]
-                             [--seed 0] [--clean] [--lexicon]
+                             [--seed 0] [--clean] [--lexicon] [--size WxH]
           Writes DIR/<clip>.png (frames with the detected skeleton, or the clean one with --clean) and
           DIR/<clip>.html (the same with the gloss timeline), DIR/<clip>.speed.html (hand speed vs detector misses); --lexicon also writes DIR/lexicon.png and
           DIR/lexicon.html (every sign with its phonological parameters).
@@ -18,7 +18,9 @@ public sealed class SynthPreviewCommand : ICommand
     public int Run(CliArgs args)
     {
         string outDir = args.Require("out");
-        var ds = new SynthSignDataset(args.GetOr("profile", "tiny"), args.GetInt("seed", 0));
+        var profile = SynthProfile.Get(args.GetOr("profile", "tiny"));
+        string? size = args.Get("size");
+        var ds = new SynthSignDataset(size is null ? profile : profile.WithSize(size), args.GetInt("seed", 0));
         string split = args.GetOr("split", "train");
         int index = args.GetInt("index", 0), frames = args.GetInt("frames", 8);
         bool clean = args.Flag("clean"), lexicon = args.Flag("lexicon");

@@ -50,6 +50,18 @@ public class SynthDeterminismTests
     }
 
     [Fact]
+    public void Another_frame_size_scales_the_same_signing()
+    {
+        var small = new SynthSignDataset(SynthProfile.Tiny).Generate("train", 3, withFrames: false);
+        var big = new SynthSignDataset(SynthProfile.Tiny.WithSize("128x128")).Generate("train", 3);
+        Assert.Equal(small.Glosses, big.Glosses);
+        Assert.Equal(small.FrameGlossIndex, big.FrameGlossIndex);
+        Assert.Equal(128 * 128 * 3 * big.FrameCount, big.Frames!.Length);
+        for (int i = 0; i < small.CleanKeypoints.Length; i += 3)
+            Assert.Equal(2 * small.CleanKeypoints[i], big.CleanKeypoints[i], 2);
+    }
+
+    [Fact]
     public void Another_seed_gives_another_corpus()
     {
         var a = new SynthSignDataset("tiny", seed: 0).Generate("train", 0, withFrames: false);

@@ -69,6 +69,8 @@ public class SynthSplitTests(TinyCorpus corpus) : IClassFixture<TinyCorpus>
         var s = Assert.Throws<UserFacingException>(() => corpus.Dataset.ClipNames("validation"));
         Assert.Contains("train, dev, test, test-shift", s.Message);
         Assert.Throws<UserFacingException>(() => corpus.Dataset.Load("train", "train-99999"));
+        Assert.Throws<UserFacingException>(() => SynthProfile.Tiny.WithSize("64"));
+        Assert.Throws<UserFacingException>(() => SynthProfile.Tiny.WithSize("8x8"));
         Assert.Throws<UserFacingException>(() => corpus.Dataset.Load("train", "dev-00001"));
     }
 
