@@ -10,7 +10,7 @@ public sealed class SynthPreviewCommand : ICommand
     public string Usage => """
         signnb synth preview --out DIR [--profile tiny|standard|large] [--split train] [--index 0] [--frames 8]
                              [--seed 0] [--clean] [--lexicon] [--size WxH]
-          Writes DIR/<clip>.png (frames with the detected skeleton, or the clean one with --clean) and
+          Writes DIR/<clip>.png (frames with the true skeleton above the detected one, or only the true one with --clean) and
           DIR/<clip>.html (the same with the gloss timeline), DIR/<clip>.speed.html (hand speed vs detector misses); --lexicon also writes DIR/lexicon.png and
           DIR/lexicon.html (every sign with its phonological parameters).
         """;
@@ -28,9 +28,9 @@ public sealed class SynthPreviewCommand : ICommand
         var clip = ds.Generate(split, index);
         SynthExport.EnsureWritable(outDir);
         var png = Path.Combine(outDir, clip.Name + ".png");
-        SynthViews.ClipStrip(clip, frames, detected: !clean).SavePng(png);
+        (clean ? SynthViews.ClipStrip(clip, frames, detected: false) : SynthViews.CompareStrip(clip, frames)).SavePng(png);
         var html = Path.Combine(outDir, clip.Name + ".html");
-        File.WriteAllText(html, SynthViews.ClipViewerHtml(clip, frames, detected: !clean));
+        File.WriteAllText(html, SynthViews.ClipViewerHtml(clip, frames, detected: !clean, compare: !clean));
         File.WriteAllText(Path.Combine(outDir, clip.Name + ".speed.html"), SynthCharts.HandSpeedHtml(clip));
         Console.WriteLine($"{clip.Name}: {clip.FrameCount} frames, {clip.Signer.Id}, {clip.BackgroundFamily}, glosses {string.Join(' ', clip.Glosses)}");
         Console.WriteLine($"  translation: {clip.Translation}");

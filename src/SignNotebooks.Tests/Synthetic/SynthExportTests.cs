@@ -107,7 +107,9 @@ public sealed class SynthExportTests : IDisposable
         var strip = SynthViews.ClipStrip(clip, count: 5, scale: 2);
         Assert.Equal((5 * 128 + 4 * 2, 128), (strip.Width, strip.Height));
         Assert.Equal((strip.Width, strip.Height), PngEncoder.ReadSize(strip.ToPng()));
-        var html = SynthViews.ClipViewerHtml(clip);
+        var both = SynthViews.CompareStrip(clip, count: 5, scale: 1);
+        Assert.Equal((5 * 64 + 4 * 2, 2 * 64 + 2), (both.Width, both.Height));
+        var html = SynthViews.ClipViewerHtml(clip, compare: true);
         Assert.Contains("data:image/png;base64,", html);
         foreach (var g in clip.Glosses) Assert.Contains(g, html);
         var chart = SynthCharts.HandSpeedHtml(clip);

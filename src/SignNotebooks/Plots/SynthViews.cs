@@ -39,6 +39,19 @@ public static class SynthViews
         return new SynthImage(W, h, data);
     }
 
+    /// <summary>Two rows of the same frames: the true skeleton on top, the detected one below (misses, swaps, lag).</summary>
+    public static SynthImage CompareStrip(SynthClip clip, int count = 8, int scale = 2)
+    {
+        var top = ClipStrip(clip, count, detected: false, scale);
+        var bottom = ClipStrip(clip, count, detected: true, scale);
+        int gap = 2, H = top.Height + gap + bottom.Height;
+        var data = new byte[top.Width * H * 3];
+        Array.Fill(data, (byte)40);
+        Array.Copy(top.Data, data, top.Data.Length);
+        Array.Copy(bottom.Data, 0, data, top.Width * (top.Height + gap) * 3, bottom.Data.Length);
+        return new SynthImage(top.Width, H, data);
+    }
+
     /// <summary>Draws frame <paramref name="t"/> of a (T, 133, 3) keypoint array, coordinates multiplied by <paramref name="scale"/>.</summary>
     public static void DrawSkeleton(Canvas c, float[] keypoints, int t, double scale)
     {
@@ -65,13 +78,14 @@ public static class SynthViews
     }
 
     /// <summary>Self-contained HTML: clip facts, the frame strip and the gloss timeline under it.</summary>
-    public static string ClipViewerHtml(SynthClip clip, int count = 8, bool detected = true, int scale = 2)
+    /// <param name="compare">Show the true skeleton (top row) above the detected one.</param>
+    public static string ClipViewerHtml(SynthClip clip, int count = 8, bool detected = true, int scale = 2, bool compare = false)
     {
-        var strip = ClipStrip(clip, count, detected, scale);
+        var strip = compare ? CompareStrip(clip, count, scale) : ClipStrip(clip, count, detected, scale);
         var sb = new StringBuilder();
         sb.Append("<div style=\"font-family:sans-serif;font-size:13px\">");
         sb.Append($"<b>{E(clip.Name)}</b> · {E(clip.Signer.Id)} · background <i>{E(clip.BackgroundFamily)}</i> · {clip.FrameCount} frames · ");
-        sb.Append($"{(detected ? "detected" : "clean")} keypoints<br/>");
+        sb.Append(compare ? "true keypoints (top) and detected (bottom)<br/>" : $"{(detected ? "detected" : "clean")} keypoints<br/>");
         sb.Append($"glosses: <code>{E(string.Join(' ', clip.Glosses))}</code><br/>translation: <i>{E(clip.Translation)}</i><br/>");
         sb.Append(strip.ToHtml()).Append("<br/>");
         sb.Append(TimelineHtml(clip, strip.Width, PickFrames(clip.FrameCount, count)));
