@@ -117,7 +117,13 @@ public sealed class SynthExportTests : IDisposable
         Assert.Contains(clip.Glosses[0], chart);
         var sheet = SynthLexiconSheet.Image(ds.Corpus, columns: 8, tile: 48);
         Assert.Equal((8 * 48, 5 * 48), (sheet.Width, sheet.Height));
-        var sheetHtml = SynthLexiconSheet.Html(ds.Corpus);
+        var sheetHtml = SynthLexiconSheet.View(ds.Corpus).ToString()!;
+        var w = new StringWriter();
+        strip.WriteTo(w, System.Text.Encodings.Web.HtmlEncoder.Default);
+        Assert.StartsWith("<img src=\"data:image/png;base64,", w.ToString());
+        Assert.Contains(clip.Translation, SynthViews.ClipViewer(clip).ToString());
+        // What a notebook cell shows: .NET Interactive's formatter renders the picture as the <img> itself.
+        Assert.StartsWith("<img src=", Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(strip, "text/html"));
         Assert.Contains("MAYBE", sheetHtml);
         Assert.Contains("handshape", sheetHtml);
     }

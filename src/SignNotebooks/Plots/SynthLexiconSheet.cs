@@ -72,5 +72,8 @@ public static class SynthLexiconSheet
         return sb.ToString();
     }
 
+    /// <summary><see cref="Html"/> as HTML content for notebook display.</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString View(SynthCorpus corpus, int tile = 96, int signer = 0) => new(Html(corpus, tile, signer));
+
     private static string E(string s) => WebUtility.HtmlEncode(s);
 }

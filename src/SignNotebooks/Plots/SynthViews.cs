@@ -93,6 +93,10 @@ public static class SynthViews
         return sb.ToString();
     }
 
+    /// <summary><see cref="ClipViewerHtml"/> as HTML content, which a notebook cell displays as it is.</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString ClipViewer(SynthClip clip, int count = 8, bool compare = true, int scale = 2) =>
+        new(ClipViewerHtml(clip, count, detected: true, scale, compare));
+
     /// <summary>A bar of the clip's frames coloured by gloss (grey = transition/rest), with the strip's frames marked.</summary>
     public static string TimelineHtml(SynthClip clip, int widthPx, int[]? marks = null)
     {
