@@ -100,6 +100,15 @@ public sealed class SynthExportTests : IDisposable
     }
 
     [Fact]
+    public void Preview_command_writes_the_viewer_files()
+    {
+        Assert.Equal(0, CommandLine.Run(["synth", "preview", "--out", _dir, "--split", "dev", "--index", "2", "--frames", "4", "--lexicon"]));
+        foreach (var f in new[] { "dev-00002.png", "dev-00002.html", "dev-00002.speed.html", "lexicon.png", "lexicon.html" })
+            Assert.True(new FileInfo(Path.Combine(_dir, f)).Length > 100, f);
+        Assert.Equal(2, CommandLine.Run(["synth", "preview"]));   // --out is required
+    }
+
+    [Fact]
     public void Clip_viewer_and_lexicon_sheet_render()
     {
         var ds = new SynthSignDataset("tiny");
