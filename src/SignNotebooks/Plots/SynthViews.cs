@@ -56,15 +56,15 @@ public static class SynthViews
     public static void DrawSkeleton(Canvas c, float[] keypoints, int t, double scale)
     {
         int b = t * SynthLayout.Count * 3;
+        // Pixel centres sit at integer coordinates, so pixel x covers [x·s, x·s + s − 1] once enlarged s×.
+        double half = (scale - 1) / 2;
+        double X(int k) => keypoints[b + 3 * k] * scale + half;
+        double Y(int k) => keypoints[b + 3 * k + 1] * scale + half;
+        bool Seen(int k) => keypoints[b + 3 * k + 2] > 0;
         foreach (var (i, j) in SynthLayout.Bones)
-        {
-            if (keypoints[b + 3 * i + 2] <= 0 || keypoints[b + 3 * j + 2] <= 0) continue;
-            c.FillCapsule(keypoints[b + 3 * i] * scale, keypoints[b + 3 * i + 1] * scale, keypoints[b + 3 * j] * scale,
-                keypoints[b + 3 * j + 1] * scale, 0.6, ColorOf(j), 0.85f);
-        }
+            if (Seen(i) && Seen(j)) c.FillCapsule(X(i), Y(i), X(j), Y(j), 0.6, ColorOf(j), 0.85f);
         for (int k = 0; k < SynthLayout.Count; k++)
-            if (keypoints[b + 3 * k + 2] > 0 && (k < SynthLayout.FeetStart || k >= SynthLayout.LeftHandStart))
-                c.FillCircle(keypoints[b + 3 * k] * scale, keypoints[b + 3 * k + 1] * scale, 1.2, ColorOf(k));
+            if (Seen(k) && (k < SynthLayout.FeetStart || k >= SynthLayout.LeftHandStart)) c.FillCircle(X(k), Y(k), 1.2, ColorOf(k));
     }
 
     private static Rgb ColorOf(int k) => k >= SynthLayout.RightHandStart ? RightColor : k >= SynthLayout.LeftHandStart ? LeftColor
