@@ -39,19 +39,32 @@ public static class SynthViews
         return new SynthImage(W, h, data);
     }
 
+    /// <summary>Two rows of the same frames: the true skeleton on top, the detected one below (misses, swaps, lag).</summary>
+    public static SynthImage CompareStrip(SynthClip clip, int count = 8, int scale = 2)
+    {
+        var top = ClipStrip(clip, count, detected: false, scale);
+        var bottom = ClipStrip(clip, count, detected: true, scale);
+        int gap = 2, H = top.Height + gap + bottom.Height;
+        var data = new byte[top.Width * H * 3];
+        Array.Fill(data, (byte)40);
+        Array.Copy(top.Data, data, top.Data.Length);
+        Array.Copy(bottom.Data, 0, data, top.Width * (top.Height + gap) * 3, bottom.Data.Length);
+        return new SynthImage(top.Width, H, data);
+    }
+
     /// <summary>Draws frame <paramref name="t"/> of a (T, 133, 3) keypoint array, coordinates multiplied by <paramref name="scale"/>.</summary>
     public static void DrawSkeleton(Canvas c, float[] keypoints, int t, double scale)
     {
         int b = t * SynthLayout.Count * 3;
+        // Pixel centres sit at integer coordinates, so pixel x covers [x·s, x·s + s − 1] once enlarged s×.
+        double half = (scale - 1) / 2;
+        double X(int k) => keypoints[b + 3 * k] * scale + half;
+        double Y(int k) => keypoints[b + 3 * k + 1] * scale + half;
+        bool Seen(int k) => keypoints[b + 3 * k + 2] > 0;
         foreach (var (i, j) in SynthLayout.Bones)
-        {
-            if (keypoints[b + 3 * i + 2] <= 0 || keypoints[b + 3 * j + 2] <= 0) continue;
-            c.FillCapsule(keypoints[b + 3 * i] * scale, keypoints[b + 3 * i + 1] * scale, keypoints[b + 3 * j] * scale,
-                keypoints[b + 3 * j + 1] * scale, 0.6, ColorOf(j), 0.85f);
-        }
+            if (Seen(i) && Seen(j)) c.FillCapsule(X(i), Y(i), X(j), Y(j), 0.6, ColorOf(j), 0.85f);
         for (int k = 0; k < SynthLayout.Count; k++)
-            if (keypoints[b + 3 * k + 2] > 0 && (k < SynthLayout.FeetStart || k >= SynthLayout.LeftHandStart))
-                c.FillCircle(keypoints[b + 3 * k] * scale, keypoints[b + 3 * k + 1] * scale, 1.2, ColorOf(k));
+            if (Seen(k) && (k < SynthLayout.FeetStart || k >= SynthLayout.LeftHandStart)) c.FillCircle(X(k), Y(k), 1.2, ColorOf(k));
     }
 
     private static Rgb ColorOf(int k) => k >= SynthLayout.RightHandStart ? RightColor : k >= SynthLayout.LeftHandStart ? LeftColor
@@ -65,19 +78,24 @@ public static class SynthViews
     }
 
     /// <summary>Self-contained HTML: clip facts, the frame strip and the gloss timeline under it.</summary>
-    public static string ClipViewerHtml(SynthClip clip, int count = 8, bool detected = true, int scale = 2)
+    /// <param name="compare">Show the true skeleton (top row) above the detected one.</param>
+    public static string ClipViewerHtml(SynthClip clip, int count = 8, bool detected = true, int scale = 2, bool compare = false)
     {
-        var strip = ClipStrip(clip, count, detected, scale);
+        var strip = compare ? CompareStrip(clip, count, scale) : ClipStrip(clip, count, detected, scale);
         var sb = new StringBuilder();
         sb.Append("<div style=\"font-family:sans-serif;font-size:13px\">");
         sb.Append($"<b>{E(clip.Name)}</b> · {E(clip.Signer.Id)} · background <i>{E(clip.BackgroundFamily)}</i> · {clip.FrameCount} frames · ");
-        sb.Append($"{(detected ? "detected" : "clean")} keypoints<br/>");
+        sb.Append(compare ? "true keypoints (top) and detected (bottom)<br/>" : $"{(detected ? "detected" : "clean")} keypoints<br/>");
         sb.Append($"glosses: <code>{E(string.Join(' ', clip.Glosses))}</code><br/>translation: <i>{E(clip.Translation)}</i><br/>");
         sb.Append(strip.ToHtml()).Append("<br/>");
         sb.Append(TimelineHtml(clip, strip.Width, PickFrames(clip.FrameCount, count)));
         sb.Append("</div>");
         return sb.ToString();
     }
+
+    /// <summary><see cref="ClipViewerHtml"/> as HTML content, which a notebook cell displays as it is.</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString ClipViewer(SynthClip clip, int count = 8, bool compare = true, int scale = 2) =>
+        new(ClipViewerHtml(clip, count, detected: true, scale, compare));
 
     /// <summary>A bar of the clip's frames coloured by gloss (grey = transition/rest), with the strip's frames marked.</summary>
     public static string TimelineHtml(SynthClip clip, int widthPx, int[]? marks = null)

@@ -7,8 +7,8 @@ namespace SignNotebooks.Synthetic;
 /// <list type="bullet">
 /// <item>jitter σ: body 0.004 H, face 0.003 H, hands 0.006 H, lower body 0.02 H, ×1.3 on clutter/checker/texture backgrounds;</item>
 /// <item>fast hands: a whole-hand error with σ = 0.25 × speed and a lag of 0.3 × the velocity (the detector sees the blur's centre);</item>
-/// <item>a hand missed with probability 1.5% + up to 35% as speed rises from 0.25 to 1 hand length/frame, and
-///   again with 50% on the next frame (misses come in bursts); a missed hand is 21 × (0, 0, 0);</item>
+/// <item>a hand missed with probability 1% + up to 30% as speed rises from 0.35 to 1.25 hand lengths/frame, and
+///   again with 40% on the next frame (misses come in bursts); a missed hand is 21 × (0, 0, 0);</item>
 /// <item>the whole person missed (133 × (0, 0, 0), as HRNet stores frames with no detection; spec §1.2) with 0.4%;</item>
 /// <item>left/right hands swapped with 0.6%, 5% when the wrists are closer than a hand length;</item>
 /// <item>points outside the frame are put at the border with confidence 0.02–0.15;</item>
@@ -43,8 +43,8 @@ public static class DetectorNoise
                 double sigma = 0.25 * sp * handLengthPx * noise;
                 offX[hand] = -0.3 * vx * noise + sigma * rng.Gaussian();
                 offY[hand] = -0.3 * vy * noise + sigma * rng.Gaussian();
-                double p = (0.015 + 0.35 * Math.Clamp((sp - 0.25) / 0.75, 0, 1)) * noise;
-                if (missedBefore[hand]) p = Math.Max(p, 0.5 * Math.Min(1, noise));
+                double p = (0.01 + 0.3 * Math.Clamp((sp - 0.35) / 0.9, 0, 1)) * noise;
+                if (missedBefore[hand]) p = Math.Max(p, 0.4 * Math.Min(1, noise));
                 missed[hand] = rng.Chance(p);
                 missedBefore[hand] = missed[hand];
             }

@@ -4,8 +4,8 @@ namespace SignNotebooks.Synthetic;
 public readonly record struct Idle(double SwayX, double HeadTilt, double HeadYaw, double Blink);
 
 /// <summary>
-/// Articulator state → the 133 COCO-WholeBody points in world units (spec §1.2 layout). Arms by two-bone
-/// inverse kinematics from shoulder to wrist (elbow bends outward and down); hands from finger curls with
+/// Articulator state → the 133 COCO-WholeBody points in world units (spec §1.2 layout). Arms: the elbow hangs
+/// down unless the hand reaches far (then two-bone inverse kinematics), bones shorten in projection only; hands from finger curls with
 /// foreshortening (a flexed finger folds back over the palm in projection); face from the 68-landmark
 /// template with mouth and brow parameters. Hand root = body wrist exactly.
 /// </summary>
@@ -57,14 +57,27 @@ public static class PoseBuilder
             if (d < 1e-9) { dx = 0; dy = 1; d = 1; }
             wx = sh.X + dx / d * dc; wy = sh.Y + dy / d * dc; dx = wx - sh.X; dy = wy - sh.Y; d = dc;
         }
-        double alpha = Math.Acos(Math.Clamp((a * a + d * d - b * b) / (2 * a * d), -1, 1));
-        double bx = dx / d, by = dy / d;
-        // Two candidate elbows; keep the one lower and further out from the body midline.
-        double e1x = sh.X + a * (bx * Math.Cos(alpha) - by * Math.Sin(alpha)), e1y = sh.Y + a * (bx * Math.Sin(alpha) + by * Math.Cos(alpha));
-        double e2x = sh.X + a * (bx * Math.Cos(-alpha) - by * Math.Sin(-alpha)), e2y = sh.Y + a * (bx * Math.Sin(-alpha) + by * Math.Cos(-alpha));
+        // Elbow: hang it naturally (down, a little out) and let the forearm, then the upper arm, point toward
+        // the camera (shorter in projection) when the hand is near the body; only a far-reaching hand needs
+        // the full two-bone solution, and then the solution nearest the natural elbow keeps motion continuous.
         double outward = left ? 1 : -1;
-        bool first = e1y + 0.6 * outward * e1x > e2y + 0.6 * outward * e2x;
-        pts[2 * elbowIdx] = first ? e1x : e2x; pts[2 * elbowIdx + 1] = first ? e1y : e2y;
+        double nx = sh.X + a * outward * 0.34, ny = sh.Y + a * 0.94;
+        double ex, ey, fx = nx - wx, fy = ny - wy, fd = Math.Sqrt(fx * fx + fy * fy);
+        if (fd <= b) { ex = nx; ey = ny; }
+        else
+        {
+            ex = wx + b * fx / fd; ey = wy + b * fy / fd;
+            if (Math.Sqrt((ex - sh.X) * (ex - sh.X) + (ey - sh.Y) * (ey - sh.Y)) > a)
+            {
+                double alpha = Math.Acos(Math.Clamp((a * a + d * d - b * b) / (2 * a * d), -1, 1));
+                double bx = dx / d, by = dy / d;
+                double e1x = sh.X + a * (bx * Math.Cos(alpha) - by * Math.Sin(alpha)), e1y = sh.Y + a * (bx * Math.Sin(alpha) + by * Math.Cos(alpha));
+                double e2x = sh.X + a * (bx * Math.Cos(alpha) + by * Math.Sin(alpha)), e2y = sh.Y + a * (-bx * Math.Sin(alpha) + by * Math.Cos(alpha));
+                bool first = (e1x - nx) * (e1x - nx) + (e1y - ny) * (e1y - ny) <= (e2x - nx) * (e2x - nx) + (e2y - ny) * (e2y - ny);
+                ex = first ? e1x : e2x; ey = first ? e1y : e2y;
+            }
+        }
+        pts[2 * elbowIdx] = ex; pts[2 * elbowIdx + 1] = ey;
         pts[2 * wristIdx] = wx; pts[2 * wristIdx + 1] = wy;
         Hand(s, h, wx, wy, ux, uy, L, left, handStart, pts);
     }

@@ -32,7 +32,14 @@ public static class SignerRenderer
         c.FillCapsule(neckX, neckY, jx, jy + 0.6 * r, 0.4 * r, sg.Skin.Scale(0.88));
 
         // Hair behind, then the face.
-        if (sg.LongHair) c.FillEllipse(jx, jy + 0.5 * r, 1.1 * r, 1.45 * r, tilt, sg.Hair);
+        if (sg.LongHair)
+        {
+            // Two locks falling behind the shoulders on either side of the face.
+            double ct = Math.Cos(tilt), st = Math.Sin(tilt);
+            foreach (double side in new[] { -1.0, 1.0 })
+                c.FillCapsule(jx + side * 0.8 * r * ct, jy + side * 0.8 * r * st, jx + side * 0.9 * r * ct - 1.3 * r * st,
+                    jy + side * 0.9 * r * st + 1.3 * r * ct, 0.32 * r, sg.Hair);
+        }
         c.FillEllipse(jx + 0.18 * r * Math.Sin(tilt), jy - 0.18 * r * Math.Cos(tilt), 1.02 * r, 1.02 * r, tilt, sg.Hair);
         c.FillEllipse(jx - 0.12 * r * Math.Sin(tilt), jy + 0.12 * r * Math.Cos(tilt), 0.9 * r, 1.05 * r, tilt, sg.Skin);
         double thin = Math.Max(0.55, 0.055 * r);
@@ -93,13 +100,15 @@ public static class SignerRenderer
         int e = left ? SynthLayout.LeftElbow : SynthLayout.RightElbow;
         int w = left ? SynthLayout.LeftWrist : SynthLayout.RightWrist;
         int h = left ? SynthLayout.LeftHandStart : SynthLayout.RightHandStart;
-        var sleeve = sg.Shirt.Scale(left ? 0.85 : 0.95);
+        // Sleeves a shade lighter than the shirt so an arm in front of the chest stays visible.
+        double mix = left ? 0.12 : 0.22;
+        var sleeve = new Rgb((byte)(sg.Shirt.R + (255 - sg.Shirt.R) * mix), (byte)(sg.Shirt.G + (255 - sg.Shirt.G) * mix), (byte)(sg.Shirt.B + (255 - sg.Shirt.B) * mix));
         c.FillCapsule(X(s), Y(s), X(e), Y(e), 0.045 * unit, sleeve, alpha);
-        c.FillCapsule(X(e), Y(e), X(w), Y(w), 0.036 * unit, sleeve, alpha);
+        c.FillCapsule(X(e), Y(e), X(w), Y(w), 0.033 * unit, sleeve, alpha);
         Span<double> palm = [X(h), Y(h), X(h + 1), Y(h + 1), X(h + 5), Y(h + 5), X(h + 9), Y(h + 9), X(h + 13), Y(h + 13), X(h + 17), Y(h + 17)];
         c.FillConvex(palm, sg.Skin, alpha);
-        c.FillCircle(X(h), Y(h), 0.024 * unit, sg.Skin, alpha);
-        double fr = Math.Max(0.6, 0.013 * unit);
+        c.FillCircle(X(h), Y(h), 0.028 * unit, sg.Skin, alpha);
+        double fr = Math.Max(0.6, 0.016 * unit);
         var finger = sg.Skin.Scale(0.86);
         for (int fi = 0; fi < 5; fi++)
             for (int j = 0; j < 3; j++)

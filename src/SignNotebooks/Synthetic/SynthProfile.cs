@@ -23,7 +23,7 @@ public sealed record SynthProfile(
     /// <summary>CI: seconds to generate, tiny frames, short clips.</summary>
     public static SynthProfile Tiny { get; } = new("tiny", 48, 16, 16, 16, 64, 64, 2, 4, 6);
     /// <summary>CPU workbook: enough to train a small two-stream model to a useful WER in minutes.</summary>
-    public static SynthProfile Standard { get; } = new("standard", 1500, 200, 200, 200, 128, 128, 2, 8, 8);
+    public static SynthProfile Standard { get; } = new("standard", 1500, 200, 200, 200, 128, 128, 2, 8, 6);
     /// <summary>GPU users: Phoenix-sized splits, larger frames.</summary>
     public static SynthProfile Large { get; } = new("large", 7000, 520, 640, 640, 224, 224, 2, 8, 10);
 
@@ -33,6 +33,18 @@ public sealed record SynthProfile(
     public static SynthProfile Get(string name) =>
         All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new UserFacingException($"unknown SynthSign profile '{name}'; valid profiles: {string.Join(", ", All.Select(p => p.Name))}");
+
+    /// <summary>
+    /// The same corpus rendered at another raw frame size: signing, sentences and noise are drawn in
+    /// frame-relative units, so only the pixel scale changes. Accepts "WxH" (e.g. "96x96").
+    /// </summary>
+    public SynthProfile WithSize(string size)
+    {
+        var parts = size.ToLowerInvariant().Split('x');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int w) || !int.TryParse(parts[1], out int h) || w < 32 || h < 32 || w > 1024 || h > 1024)
+            throw new UserFacingException($"frame size '{size}' is not valid; write WIDTHxHEIGHT with both between 32 and 1024, e.g. 128x128");
+        return this with { Width = w, Height = h };
+    }
 
     public int ClipCount(string split) => split switch
     {

@@ -42,7 +42,7 @@ public sealed record SynthSigner(
             TorsoLength: 0.5 * size,
             UpperArm: 0.19 * size * r.Uniform(0.94, 1.06),
             Forearm: 0.17 * size * r.Uniform(0.94, 1.06),
-            HandLength: 0.1 * size * r.Uniform(0.92, 1.08),
+            HandLength: 0.125 * size * r.Uniform(0.92, 1.08),
             Tempo: r.Uniform(0.8, 1.25),
             Rhythm: r.Uniform(0.05, 0.2),
             Skin: Skins[r.Int(0, Skins.Length - 1)],
