@@ -26,7 +26,8 @@ public static class TrainingProfiles
                 Profile = "standard",
                 CorpusProfile = "standard",
                 Model = ModelRegistry.Get("twostream-tiny").Config with { HeadDropout = 0.1 },
-                Input = InputConfig.Cpu with { RgbSize = 64, HeatmapSize = 32, Sigma = 2.0 },
+                // σ keeps the paper's proportion: 8 map pixels on 260-pixel Phoenix frames (spec §1.2) ≈ 4 on 128-pixel SynthSign frames.
+                Input = InputConfig.Cpu with { RgbSize = 64, HeatmapSize = 32, Sigma = 4.0 },
                 Epochs = 12,
                 LearningRate = 1e-3,
                 MicroBatch = 8,
@@ -36,7 +37,7 @@ public static class TrainingProfiles
                 Profile = "tiny",
                 CorpusProfile = "tiny",
                 Model = ModelRegistry.Get("twostream-tiny").Config,
-                Input = InputConfig.Cpu with { RgbSize = 32, HeatmapSize = 16, Sigma = 1.0 },
+                Input = InputConfig.Cpu with { RgbSize = 32, HeatmapSize = 16, Sigma = 2.0 }, // 64-pixel frames, same proportion
                 Epochs = 2,
                 MicroBatch = 8,
                 MaxEvalClips = 8,
