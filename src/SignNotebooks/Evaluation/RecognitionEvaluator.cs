@@ -23,8 +23,9 @@ public sealed record SplitEvaluation(string Split, int Beam, IReadOnlyList<HeadW
 /// </summary>
 public static class RecognitionEvaluator
 {
+    /// <param name="heads">Decode only these heads (null: every head the model produces).</param>
     public static SplitEvaluation Evaluate(RecognitionModel model, SignLoader loader, Vocabulary vocabulary, int beam,
-        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null)
+        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null, IReadOnlyCollection<string>? heads = null)
     {
         if (loader.Options.Train) throw new ArgumentException("evaluate with an eval-mode loader (LoaderOptions.Train = false)");
         var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = beam, Blank = vocabulary.BlankId };
@@ -42,6 +43,7 @@ public static class RecognitionEvaluator
                 var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
                 foreach (var (head, output) in outputs.Heads)
                 {
+                    if (heads is not null && !heads.Contains(head)) continue;
                     var decoded = CtcDecoder.DecodeBatch(output.LogProbs, output.ValidLengths, options);
                     var list = pairs.TryGetValue(head, out var l) ? l : pairs[head] = [];
                     for (int b = 0; b < batch.Size; b++)
@@ -58,12 +60,29 @@ public static class RecognitionEvaluator
         {
             model.train(wasTraining);
         }
-        var heads = pairs.Select(p =>
+        var scored = pairs.Select(p =>
         {
             var r = WordErrorRate.Score(p.Value, cleanup);
             return new HeadWer(p.Key, r.Wer, r.S, r.D, r.I, r.N);
         }).ToList();
-        return new SplitEvaluation(loader.Split, beam, heads, pairs.ToDictionary(p => p.Key, p => (IReadOnlyList<ScoringPair>)p.Value));
+        if (scored.Count == 0)
+            throw new ArgumentException($"none of the heads {string.Join(", ", heads ?? [])} exists in this model");
+        return new SplitEvaluation(loader.Split, beam, scored, pairs.ToDictionary(p => p.Key, p => (IReadOnlyList<ScoringPair>)p.Value));
+    }
+
+    /// <summary>Reads back what <see cref="Save"/> wrote (rescoring the saved hypotheses), or null when it is not there.</summary>
+    public static SplitEvaluation? Load(string folder, string split, int beam, GlossCleanup cleanup = GlossCleanup.None)
+    {
+        var files = Directory.Exists(folder) ? Directory.GetFiles(folder, $"{split}.*.tsv") : [];
+        if (files.Length == 0 || !File.Exists(Path.Combine(folder, $"{split}.csv"))) return null;
+        var pairs = new Dictionary<string, IReadOnlyList<ScoringPair>>(StringComparer.Ordinal);
+        foreach (var f in files.Order(StringComparer.Ordinal))
+        {
+            var head = Path.GetFileNameWithoutExtension(f)[(split.Length + 1)..];
+            pairs[head] = File.ReadLines(f).Skip(1).Select(l => l.Split('\t')).Select(c => new ScoringPair(c[0], c[1], c.Length > 2 ? c[2] : "")).ToList();
+        }
+        var heads = pairs.Select(p => { var r = WordErrorRate.Score(p.Value, cleanup); return new HeadWer(p.Key, r.Wer, r.S, r.D, r.I, r.N); }).ToList();
+        return new SplitEvaluation(split, beam, heads, pairs);
     }
 
     /// <summary>Writes `{split}.csv` (one row per head) and `{split}.{head}.tsv` (id, reference, hypothesis).</summary>

@@ -39,8 +39,7 @@ public sealed class Trainer
 
     public Trainer(TrainingConfig config, RunDirectory run, ISignDataset dataset, Vocabulary vocabulary, TextWriter log, bool liveProgress = false)
     {
-        config.Validate();
-        _config = config with { Model = config.Model with { VocabularySize = vocabulary.Count, Streams = config.StreamKind } };
+        _config = Resolve(config, vocabulary);
         _run = run;
         _dataset = Subset(dataset, config);
         _vocabulary = vocabulary;
@@ -50,6 +49,13 @@ public sealed class Trainer
 
     /// <summary>The config after resolving the stage and vocabulary, exactly what is saved with the run.</summary>
     public TrainingConfig Config => _config;
+
+    /// <summary>Validates a config and fixes what the stage and the corpus decide: stream kind and classifier size.</summary>
+    public static TrainingConfig Resolve(TrainingConfig config, Vocabulary vocabulary)
+    {
+        config.Validate();
+        return config with { Model = config.Model with { VocabularySize = vocabulary.Count, Streams = config.StreamKind } };
+    }
 
     public TrainingResult Run(bool resume = false, CancellationToken cancel = default)
     {

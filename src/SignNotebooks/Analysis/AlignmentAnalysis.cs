@@ -1,0 +1,107 @@
+using System.Globalization;
+using SignNotebooks.Checkpoints;
+using SignNotebooks.Data;
+using SignNotebooks.Decoding;
+using SignNotebooks.Models;
+using SignNotebooks.Plots;
+using SignNotebooks.Synthetic;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Analysis;
+
+/// <summary>Frame-level log-posteriors of every head for one clip, (steps × V) each, with the frames per step.</summary>
+public sealed record ClipPosteriors(SynthClip Clip, int SampledFrames, IReadOnlyDictionary<string, (float[] LogProbs, int Steps)> Heads, int Vocab)
+{
+    public int FramesPerStep(string head) => SampledFrames / Heads[head].Steps;
+}
+
+/// <summary>A head's CTC alignment quality against SynthSign's true gloss boundaries.</summary>
+/// <param name="HitRate">% of glosses whose forced-aligned CTC span centre lies inside the true span.</param>
+/// <param name="CentreOffset">Mean |aligned centre − true centre| in frames.</param>
+public sealed record AlignmentScore(string Head, double HitRate, double CentreOffset, int Glosses);
+
+/// <summary>
+/// Pseudo-targets made visible (spec §5): the frame × gloss posteriors of each head and of the ensemble teacher,
+/// and their CTC alignments (Viterbi forced alignment of the reference glosses) against the ground-truth gloss
+/// boundaries that only a synthetic corpus has.
+/// </summary>
+public static class AlignmentAnalysis
+{
+    public static RecognitionModel LoadModel(ExperimentRun run)
+    {
+        var model = ModelRegistry.Create(run.Config.Model);
+        CheckpointLoader.Load(model, run.BestWeights, new LoadOptions { Strict = true });
+        model.eval();
+        return model;
+    }
+
+    public static ClipPosteriors Posteriors(Workbench wb, RecognitionModel model, ExperimentRun run, string split, int index)
+    {
+        var clip = wb.Corpus.Generate(split, index, withFrames: run.Config.Streams.HasFlag(InputStreams.Rgb));
+        var pipeline = new ClipPipeline(run.Config.Input);
+        using var inputs = pipeline.Prepare(clip.ToSignClip(), train: false, new Random(0), run.Config.Streams);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        // (C, L, H, W) -> (1, C, L, H, W): a batch of one clip.
+        var outputs = model.Forward(inputs.Video?.unsqueeze(0), inputs.Heatmaps?.unsqueeze(0), tensor(new long[] { inputs.Length }));
+        var heads = new Dictionary<string, (float[], int)>(StringComparer.Ordinal);
+        int vocab = 0;
+        foreach (var (name, h) in outputs.Heads)
+        {
+            int steps = (int)h.ValidLengths[0].item<long>();
+            vocab = (int)h.LogProbs.shape[2];
+            // (1, T', V) -> (steps, V) row-major floats.
+            heads[name] = (h.LogProbs[0].narrow(0, 0, steps).contiguous().data<float>().ToArray(), steps);
+        }
+        return new ClipPosteriors(clip, inputs.Length, heads, vocab);
+    }
+
+    /// <summary>Forced alignment of the clip's reference glosses on one head: (gloss index, first frame, end frame) per gloss.</summary>
+    public static IReadOnlyList<(int Gloss, int Start, int End)>? AlignedSpans(ClipPosteriors p, string head, Vocabulary vocabulary)
+    {
+        var (lp, steps) = p.Heads[head];
+        var ids = vocabulary.Encode(p.Clip.Glosses);
+        if (!CtcForcedAligner.Fits(ids, steps)) return null;
+        var hyp = CtcForcedAligner.Align(lp, p.Vocab, steps, ids, vocabulary.BlankId);
+        int f = p.FramesPerStep(head);
+        return hyp.Spans.Select((s, i) => (i, s.Start * f, s.End * f)).ToList();
+    }
+
+    /// <summary>Alignment quality per head over the first <paramref name="clips"/> clips of a split.</summary>
+    public static IReadOnlyList<AlignmentScore> Score(Workbench wb, ExperimentRun run, string split, int clips, IReadOnlyList<string> heads)
+    {
+        var model = LoadModel(run);
+        var hits = heads.ToDictionary(h => h, _ => 0);
+        var offsets = heads.ToDictionary(h => h, _ => 0.0);
+        var counts = heads.ToDictionary(h => h, _ => 0);
+        int n = Math.Min(clips, wb.Corpus.ClipNames(split).Count);
+        for (int i = 0; i < n; i++)
+        {
+            var p = Posteriors(wb, model, run, split, i);
+            var truth = p.Clip.GlossSpans();
+            foreach (var head in heads.Where(p.Heads.ContainsKey))
+            {
+                var spans = AlignedSpans(p, head, wb.Vocabulary);
+                if (spans is null) continue;
+                foreach (var (g, start, end) in spans)
+                {
+                    var (ts, te) = truth[g];
+                    if (ts < 0) continue;
+                    double centre = (start + end - 1) / 2.0, trueCentre = (ts + te) / 2.0;
+                    if (centre >= ts && centre <= te + 1) hits[head]++;
+                    offsets[head] += Math.Abs(centre - trueCentre);
+                    counts[head]++;
+                }
+            }
+        }
+        return heads.Where(h => counts[h] > 0).Select(h => new AlignmentScore(h, 100.0 * hits[h] / counts[h], offsets[h] / counts[h], counts[h])).ToList();
+    }
+
+    public static ResultTable Table(string caption, IEnumerable<(string Run, IReadOnlyList<AlignmentScore> Scores)> runs)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var rows = runs.SelectMany(r => r.Scores.Select(s => (IReadOnlyList<string>)
+            [r.Run, s.Head, s.HitRate.ToString("F1", inv), s.CentreOffset.ToString("F1", inv), s.Glosses.ToString(inv)])).ToList();
+        return new ResultTable(caption, ["run", "head", "span hit %", "centre offset (frames)", "glosses"], rows);
+    }
+}

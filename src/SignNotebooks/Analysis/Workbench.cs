@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Analysis;
+using SignNotebooks.Data;
+using SignNotebooks.Evaluation;
+using SignNotebooks.Synthetic;
+using SignNotebooks.Training;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Analysis;
+
+/// <summary>A trained run as the notebooks use it: where it lives, its resolved config, and whether it was reused.</summary>
+public sealed record ExperimentRun(string Name, RunDirectory Run, TrainingConfig Config, bool Reused, TimeSpan TrainTime)
+{
+    /// <summary>Per-step metrics (every loss term, learning rate, throughput).</summary>
+    public DataFrame Steps => MetricsLog.Load(Run.StepsCsv);
+    /// <summary>Per-epoch metrics (train loss, dev WER of every head).</summary>
+    public DataFrame Epochs => MetricsLog.Load(Run.EpochsCsv);
+    /// <summary>The weights of the best checkpoint (PyTorch state dict, official names).</summary>
+    public string BestWeights => Path.Combine(Run.ResolveCheckpoint("best") ?? throw new InvalidOperationException($"{Name} has no best checkpoint"), "model.pt");
+}
+
+/// <summary>
+/// The notebooks' shared experiment store for one profile: trains a stage or a joint variant once and reuses it
+/// (notebook 03 starts from 02's single-stream runs, 04 and 05 reuse 03's), resumes a run that was interrupted,
+/// and caches evaluations. Runs live in `artifacts/runs/&lt;profile&gt;/&lt;name&gt;-&lt;config hash&gt;`, so a changed config
+/// never silently reuses an old run.
+/// </summary>
+public sealed class Workbench
+{
+    public string Profile { get; }
+    public SynthSignDataset Corpus { get; }
+    public Vocabulary Vocabulary { get; }
+    public string RunsRoot { get; }
+    private readonly TextWriter _log;
+
+    public Workbench(string profile, TextWriter? log = null, string? runsRoot = null)
+    {
+        Profile = profile;
+        _log = log ?? Console.Out;
+        var probe = TrainingProfiles.Get(profile, TrainingStage.Joint);
+        Corpus = new SynthSignDataset(probe.CorpusProfile, probe.CorpusSeed);
+        Vocabulary = Vocabulary.SynthSign(Corpus.Glosses);
+        RunsRoot = runsRoot ?? Path.Combine(RepoPaths.Artifacts, "runs", profile);
+    }
+
+    /// <summary>The profile's config for a stage; <paramref name="seed"/> offsets the recipe's seed (init, data order, dropout).</summary>
+    public TrainingConfig Config(TrainingStage stage, int seed = 0)
+    {
+        var c = TrainingProfiles.Get(Profile, stage);
+        return c with { Seed = c.Seed + seed };
+    }
+
+    /// <summary>A single-stream stage (video or keypoint), trained once per seed.</summary>
+    public ExperimentRun Stage(TrainingStage stage, int seed = 0)
+    {
+        if (stage == TrainingStage.Joint) throw new ArgumentException("use Joint(...) for the two-stream stage", nameof(stage));
+        return Ensure($"{stage.ToString().ToLowerInvariant()}-s{seed}", Config(stage, seed), null);
+    }
+
+    /// <summary>
+    /// A two-stream variant initialised from the same seed's video and keypoint stages (spec §7.1).
+    /// <paramref name="modify"/> switches components off for ablations (laterals, pyramid, joint head, distillation).
+    /// </summary>
+    public ExperimentRun Joint(string name, Func<TrainingConfig, TrainingConfig>? modify = null, int seed = 0)
+    {
+        var video = Stage(TrainingStage.Video, seed);
+        var keypoint = Stage(TrainingStage.Keypoint, seed);
+        var cfg = Config(TrainingStage.Joint, seed);
+        if (modify is not null) cfg = modify(cfg);
+        return Ensure($"{name}-s{seed}", cfg, (video.BestWeights, keypoint.BestWeights));
+    }
+
+    /// <summary>Scores heads of a run's best checkpoint on a split (cached in the run's eval folder).</summary>
+    public SplitEvaluation Evaluate(ExperimentRun run, string split, int? beam = null, IReadOnlyCollection<string>? heads = null)
+    {
+        int b = beam ?? run.Config.TestBeam;
+        var folder = Path.Combine(run.Run.EvalDir, $"best-b{b}" + (heads is null ? "" : "-" + string.Join('+', heads.Order())));
+        if (RecognitionEvaluator.Load(folder, split, b) is { } cached) return cached;
+        var model = Models.ModelRegistry.Create(run.Config.Model);
+        Checkpoints.CheckpointLoader.Load(model, run.BestWeights, new Checkpoints.LoadOptions { Strict = true });
+        var trainer = new Trainer(run.Config, run.Run, Corpus, Vocabulary, TextWriter.Null);
+        var eval = RecognitionEvaluator.Evaluate(model, trainer.EvalLoader(split), Vocabulary, b, heads: heads);
+        RecognitionEvaluator.Save(eval, folder);
+        return eval;
+    }
+
+    private ExperimentRun Ensure(string name, TrainingConfig config, (string Video, string Keypoint)? init)
+    {
+        var resolved = Trainer.Resolve(config, Vocabulary);
+        var run = new RunDirectory(Path.Combine(RunsRoot, name + "-" + Hash(resolved)));
+        if (run.ResolveCheckpoint("last") is { } last && run.ReadState(last).Epoch == resolved.Epochs - 1)
+        {
+            _log.WriteLine($"{name}: reusing the finished run {run.Root}");
+            return new ExperimentRun(name, run, resolved, true, TimeSpan.Zero);
+        }
+        bool resume = run.HasCheckpoint("last");
+        _log.WriteLine($"{name}: {(resume ? "resuming" : "training")} ({resolved.Stage}, {resolved.Epochs} epochs) in {run.Root}");
+        var result = new Trainer(resolved, run, Corpus, Vocabulary, _log) { InitFromStages = init }.Run(resume);
+        return new ExperimentRun(name, run, resolved, false, result.Elapsed);
+    }
+
+    private static string Hash(TrainingConfig config) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ConfigJson.Serialize(config))))[..8].ToLowerInvariant();
+}
