@@ -112,3 +112,25 @@ public class LoaderTests
         Assert.Contains("'test'", split.Message);
     }
 }
+
+public class LoaderPrefetchTests
+{
+    [Fact]
+    public void Next_batch_is_built_while_the_consumer_works_on_the_current_one()
+    {
+        var ds = new TinyDataset(6);
+        var loader = new SignLoader(ds, "train", Vocabulary.SynthSign(ds.Glosses), InputConfig.Cpu with { RgbSize = 16, HeatmapSize = 8 },
+            new LoaderOptions(BatchSize: 2, Prefetch: 1, Streams: InputStreams.Heatmaps));
+        using var e = loader.Epoch(0).GetEnumerator();
+        Assert.True(e.MoveNext());
+        using (e.Current)
+        {
+            // Without asking for batch 2, its clips get loaded in the background.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (ds.Loads.Count < 4 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+            Assert.True(ds.Loads.Count >= 4, $"only {ds.Loads.Count} clips loaded while the consumer held batch 1");
+        }
+        while (e.MoveNext()) e.Current.Dispose();
+        Assert.Equal(6, ds.Loads.Count);
+    }
+}

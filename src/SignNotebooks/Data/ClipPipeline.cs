@@ -33,7 +33,7 @@ public sealed class ClipInputs : IDisposable
 /// </summary>
 public sealed class ClipPipeline(InputConfig config)
 {
-    public InputConfig Config { get; } = config;
+    public InputConfig Config { get; } = config.Validate();
     public KeypointSelection Selection { get; } = config.Selection;
 
     /// <summary>Builds the requested streams for one clip. The result's tensors belong to the caller.</summary>

@@ -24,7 +24,8 @@ public sealed record LoaderOptions(
 /// Batches of one split of an <see cref="ISignDataset"/>, prepared on a background thread (a bounded queue of
 /// <see cref="LoaderOptions.Prefetch"/> batches) so loading keeps ahead of training. Each clip's random choices
 /// come from its own generator seeded by (seed, epoch, clip position in the split), so results do not depend on
-/// batch size or thread timing. Dispose every batch you receive.
+/// batch size or thread timing. Dispose every batch you receive. <see cref="ISignDataset.Load"/> is called from
+/// the background thread (one thread, one call at a time).
 /// </summary>
 public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vocabulary, InputConfig config, LoaderOptions options)
 {
