@@ -57,6 +57,23 @@ public static class Heatmaps
         return h.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// For figures: one frame of a (K, L, s, s) stream input as a single (s, s) image in [0, 1], the maximum over
+    /// the selected channels (all when <paramref name="channels"/> is null).
+    /// </summary>
+    public static float[,] Overview(Tensor streamInput, int frame, IEnumerable<int>? channels = null)
+    {
+        using var scope = NewDisposeScope();
+        var x = streamInput.select(1, frame);   // (K, L, s, s) -> (K, s, s)
+        if (channels is not null) x = x.index_select(0, tensor(channels.Select(c => (long)c).ToArray()));
+        var img = x.amax([0]).add(1).div_(2).clamp_(0, 1);   // [-1, 1] -> [0, 1]
+        int h = (int)img.shape[0], w = (int)img.shape[1];
+        var data = img.contiguous().data<float>().ToArray();
+        var result = new float[h, w];
+        Buffer.BlockCopy(data, 0, result, 0, data.Length * sizeof(float));
+        return result;
+    }
+
     /// <summary>1-D Gaussian along one axis over the cropped pixels [start, start+len), resized to outLen.</summary>
     private static Tensor Profile(Tensor centre, int start, int len, int outLen, double sigma)
     {
