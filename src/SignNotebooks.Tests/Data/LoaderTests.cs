@@ -134,3 +134,20 @@ public class LoaderPrefetchTests
         Assert.Equal(6, ds.Loads.Count);
     }
 }
+
+public class CollateSingleTests
+{
+    [Fact]
+    public void Batch_of_one_survives_disposing_the_clip()
+    {
+        var ds = new TinyDataset(1);
+        var pipeline = new ClipPipeline(InputConfig.Cpu with { RgbSize = 16, HeatmapSize = 8 });
+        var clip = pipeline.Prepare(ds.Load("train", "train-00"), train: true, new Random(1));
+        float first = clip.Video![0, 0, 0, 0].item<float>();
+        using var batch = Collate.Batch([clip], [["HELLO"]], Vocabulary.SynthSign(ds.Glosses));
+        clip.Dispose();
+        GC.Collect();
+        Assert.Equal(first, batch.Video![0, 0, 0, 0, 0].item<float>());
+        Assert.Equal(new long[] { 1, 3, clip.Length, 16, 16 }, batch.Video.shape);
+    }
+}
