@@ -17,7 +17,8 @@ public sealed class BenchPipelineCommand : ICommand
           cpu:   RGB 64, heatmap 32, raw frames 128x128 (--cpu-raw WxH)
           paper: RGB 224, heatmap 112, raw frames 210x260 (Phoenix, --paper-raw WxH)
           Prints: heatmap frames/s (separable path and the full-map reference), loader clips/s in train mode
-          for both streams and for heatmaps only (with background prefetch).
+          for both streams, RGB only and heatmaps only (with background prefetch). Each rate is the median of
+          at least 3 timed runs after a warm-up.
         """;
 
     public int Run(CliArgs args)
@@ -71,14 +72,14 @@ public sealed class BenchPipelineCommand : ICommand
                     using var scope = NewDisposeScope();
                     var full = Heatmaps.Render(kp.narrow(0, f, Math.Min(4, refFrames - f)), (raw.H, raw.W), (raw.H, raw.W), config.HeatmapOptions);
                     _ = nn.functional.interpolate(full.narrow(2, box.Top, box.Height).narrow(3, box.Left, box.Width),
-                        size: [config.HeatmapSize, config.HeatmapSize], mode: InterpolationMode.Bilinear, align_corners: false) * 2 - 1;
+                        size: [config.HeatmapSize, config.HeatmapSize], mode: InterpolationMode.Bilinear, align_corners: false).mul(SignNotebooks.Util.KeptScalars.F(2)).sub(SignNotebooks.Util.KeptScalars.F(1));
                 }
             });
             Console.WriteLine($"  heatmaps, separable crop+resize : {fast,10:F1} frames/s");
             Console.WriteLine($"  heatmaps, full maps (reference) : {reference,10:F1} frames/s");
         }
         var vocab = Vocabulary.SynthSign(data.Glosses);
-        foreach (var streams in new[] { InputStreams.Both, InputStreams.Heatmaps })
+        foreach (var streams in new[] { InputStreams.Both, InputStreams.Rgb, InputStreams.Heatmaps })
         {
             var loader = new SignLoader(data, "train", vocab, config, new LoaderOptions(BatchSize: batch, Seed: 3, Streams: streams));
             int seen = 0;
@@ -91,12 +92,22 @@ public sealed class BenchPipelineCommand : ICommand
         }
     }
 
+    /// <summary>Items per second: the median over repetitions (at least 3, or ≥ 2 s in all) after one warm-up,
+    /// because other processes on a shared machine make single timings jumpy.</summary>
     private static double Rate(int items, Action work)
     {
         work();   // warm-up: first-call allocations and thread-pool start
-        var sw = Stopwatch.StartNew();
-        work();
-        return items / sw.Elapsed.TotalSeconds;
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 3 || total.Elapsed.TotalSeconds < 2)
+        {
+            var sw = Stopwatch.StartNew();
+            work();
+            times.Add(sw.Elapsed.TotalSeconds);
+            if (total.Elapsed.TotalSeconds > 60) break;
+        }
+        times.Sort();
+        return items / times[times.Count / 2];
     }
 
     private static (int W, int H) ParseSize(string s, string key)
