@@ -151,3 +151,25 @@ public class CollateSingleTests
         Assert.Equal(new long[] { 1, 3, clip.Length, 16, 16 }, batch.Video.shape);
     }
 }
+
+public class LoaderSynchronousTests
+{
+    [Fact]
+    public void Prefetch_zero_builds_lazily_on_the_callers_thread_with_the_same_batches()
+    {
+        var ds = new TinyDataset(5);
+        var config = InputConfig.Cpu with { RgbSize = 16, HeatmapSize = 8 };
+        var vocab = Vocabulary.SynthSign(ds.Glosses);
+        var sync = new SignLoader(ds, "train", vocab, config, new LoaderOptions(BatchSize: 2, Prefetch: 0, Seed: 4));
+        var bg = new SignLoader(new TinyDataset(5), "train", vocab, config, new LoaderOptions(BatchSize: 2, Prefetch: 2, Seed: 4));
+        using var e = sync.Epoch(0).GetEnumerator();
+        Assert.True(e.MoveNext());
+        Thread.Sleep(200);
+        Assert.Equal(2, ds.Loads.Count);   // nothing built ahead
+        var a = new List<float[]>();
+        using (e.Current) a.Add(e.Current.Video!.flatten().data<float>().ToArray());
+        while (e.MoveNext()) using (e.Current) a.Add(e.Current.Video!.flatten().data<float>().ToArray());
+        var b = bg.Epoch(0).Select(x => { using (x) return x.Video!.flatten().data<float>().ToArray(); }).ToList();
+        Assert.Equal(b, a);
+    }
+}
