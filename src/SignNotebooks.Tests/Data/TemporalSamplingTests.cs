@@ -48,6 +48,14 @@ public class TemporalSamplingTests
     }
 
     [Fact]
+    public void Train_on_a_very_long_clip_keeps_the_400_cap()
+    {
+        var idx = TemporalSampling.Train(1000, new Random(1));
+        Assert.Equal(400, idx.Length);
+        Assert.Equal(400, idx.Distinct().Count());
+    }
+
+    [Fact]
     public void Eval_of_a_clip_shorter_than_4_repeats_the_last_frame()
     {
         Assert.Equal([0, 1, 1, 1], TemporalSampling.Eval(2));
