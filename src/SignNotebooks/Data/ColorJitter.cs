@@ -7,7 +7,9 @@ namespace SignNotebooks.Data;
 /// <summary>
 /// torchvision's ColorJitter, drawn once per clip (spec §7.4: brightness 0.4, contrast 0.4, saturation 0.4,
 /// hue 0.1, applied with p = 0.3). The four adjustments run in a random order, each with the same formula as
-/// torchvision's tensor functional ops, on RGB in [0, 1].
+/// torchvision's tensor functional ops, on RGB in [0, 1]. The spec does not say whether SLRT jitters before or
+/// after its BGR flip; on BGR data the hue shift mirrors (same distribution, since the shift is symmetric) and the
+/// grey weights of contrast/saturation swap R and B — a small difference, noted rather than guessed.
 /// </summary>
 /// <param name="Order">Permutation of 0 = brightness, 1 = contrast, 2 = saturation, 3 = hue.</param>
 public sealed record ColorJitter(int[] Order, double Brightness, double Contrast, double Saturation, double Hue)
