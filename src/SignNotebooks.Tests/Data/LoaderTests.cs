@@ -112,3 +112,64 @@ public class LoaderTests
         Assert.Contains("'test'", split.Message);
     }
 }
+
+public class LoaderPrefetchTests
+{
+    [Fact]
+    public void Next_batch_is_built_while_the_consumer_works_on_the_current_one()
+    {
+        var ds = new TinyDataset(6);
+        var loader = new SignLoader(ds, "train", Vocabulary.SynthSign(ds.Glosses), InputConfig.Cpu with { RgbSize = 16, HeatmapSize = 8 },
+            new LoaderOptions(BatchSize: 2, Prefetch: 1, Streams: InputStreams.Heatmaps));
+        using var e = loader.Epoch(0).GetEnumerator();
+        Assert.True(e.MoveNext());
+        using (e.Current)
+        {
+            // Without asking for batch 2, its clips get loaded in the background.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (ds.Loads.Count < 4 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+            Assert.True(ds.Loads.Count >= 4, $"only {ds.Loads.Count} clips loaded while the consumer held batch 1");
+        }
+        while (e.MoveNext()) e.Current.Dispose();
+        Assert.Equal(6, ds.Loads.Count);
+    }
+}
+
+public class CollateSingleTests
+{
+    [Fact]
+    public void Batch_of_one_survives_disposing_the_clip()
+    {
+        var ds = new TinyDataset(1);
+        var pipeline = new ClipPipeline(InputConfig.Cpu with { RgbSize = 16, HeatmapSize = 8 });
+        var clip = pipeline.Prepare(ds.Load("train", "train-00"), train: true, new Random(1));
+        float first = clip.Video![0, 0, 0, 0].item<float>();
+        using var batch = Collate.Batch([clip], [["HELLO"]], Vocabulary.SynthSign(ds.Glosses));
+        clip.Dispose();
+        GC.Collect();
+        Assert.Equal(first, batch.Video![0, 0, 0, 0, 0].item<float>());
+        Assert.Equal(new long[] { 1, 3, clip.Length, 16, 16 }, batch.Video.shape);
+    }
+}
+
+public class LoaderSynchronousTests
+{
+    [Fact]
+    public void Prefetch_zero_builds_lazily_on_the_callers_thread_with_the_same_batches()
+    {
+        var ds = new TinyDataset(5);
+        var config = InputConfig.Cpu with { RgbSize = 16, HeatmapSize = 8 };
+        var vocab = Vocabulary.SynthSign(ds.Glosses);
+        var sync = new SignLoader(ds, "train", vocab, config, new LoaderOptions(BatchSize: 2, Prefetch: 0, Seed: 4));
+        var bg = new SignLoader(new TinyDataset(5), "train", vocab, config, new LoaderOptions(BatchSize: 2, Prefetch: 2, Seed: 4));
+        using var e = sync.Epoch(0).GetEnumerator();
+        Assert.True(e.MoveNext());
+        Thread.Sleep(200);
+        Assert.Equal(2, ds.Loads.Count);   // nothing built ahead
+        var a = new List<float[]>();
+        using (e.Current) a.Add(e.Current.Video!.flatten().data<float>().ToArray());
+        while (e.MoveNext()) using (e.Current) a.Add(e.Current.Video!.flatten().data<float>().ToArray());
+        var b = bg.Epoch(0).Select(x => { using (x) return x.Video!.flatten().data<float>().ToArray(); }).ToList();
+        Assert.Equal(b, a);
+    }
+}

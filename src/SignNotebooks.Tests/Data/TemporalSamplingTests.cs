@@ -48,6 +48,14 @@ public class TemporalSamplingTests
     }
 
     [Fact]
+    public void Train_on_a_very_long_clip_keeps_the_400_cap()
+    {
+        var idx = TemporalSampling.Train(1000, new Random(1));
+        Assert.Equal(400, idx.Length);
+        Assert.Equal(400, idx.Distinct().Count());
+    }
+
+    [Fact]
     public void Eval_of_a_clip_shorter_than_4_repeats_the_last_frame()
     {
         Assert.Equal([0, 1, 1, 1], TemporalSampling.Eval(2));
@@ -58,5 +66,29 @@ public class TemporalSamplingTests
     {
         Assert.Equal(TemporalSampling.Train(123, new Random(5)), TemporalSampling.Train(123, new Random(5)));
         Assert.NotEqual(TemporalSampling.Train(123, new Random(5)), TemporalSampling.Train(123, new Random(6)));
+    }
+}
+
+public class InputConfigTests
+{
+    [Fact]
+    public void Presets_keep_the_paper_numbers_and_the_2_to_1_ratio()
+    {
+        var p = InputConfig.Paper;
+        Assert.Equal((224, 112, 8.0, 400, 0.3), (p.RgbSize, p.HeatmapSize, p.Sigma, p.MaxFrames, p.JitterP));
+        Assert.Equal((0.7, 1.0), p.CropScale);
+        Assert.Equal((0.75, 1.3), p.CropRatio);
+        Assert.Equal(79, p.Selection.Count);
+        Assert.Equal(2 * InputConfig.Cpu.HeatmapSize, InputConfig.Cpu.RgbSize);
+        Assert.Same(InputConfig.CslDaily, InputConfig.FromName("csl-daily"));
+    }
+
+    [Fact]
+    public void Bad_settings_are_user_errors_naming_the_setting()
+    {
+        Assert.Contains("TMin", Assert.Throws<SignNotebooks.Util.UserFacingException>(() => (InputConfig.Paper with { TMin = 2 }).Validate()).Message);
+        Assert.Contains("JitterP", Assert.Throws<SignNotebooks.Util.UserFacingException>(() => new ClipPipeline(InputConfig.Paper with { JitterP = 3 })).Message);
+        Assert.Contains("'wrist'", Assert.Throws<SignNotebooks.Util.UserFacingException>(() => (InputConfig.Paper with { KeypointParts = ["wrist"] }).Validate()).Message);
+        Assert.Contains("preset", Assert.Throws<SignNotebooks.Util.UserFacingException>(() => InputConfig.FromName("huge")).Message);
     }
 }

@@ -83,3 +83,20 @@ public class HeatmapTests
         }
     }
 }
+
+public class HeatmapOverviewTests
+{
+    [Fact]
+    public void Overview_is_the_channel_maximum_in_zero_one()
+    {
+        using var scope = torch.NewDisposeScope();
+        var kp = torch.tensor(new float[] { 10, 20, 1, 40, 5, 1 }, [2, 1, 3]);   // (K=2, L=1, 3)
+        var s = Heatmaps.StreamInput(kp, (64, 64), (64, 64), CropBox.Full(64, 64), 64, 64, new HeatmapOptions(Sigma: 2));
+        var img = Heatmaps.Overview(s, 0);
+        Assert.Equal(1f, img[20, 10], 4);
+        Assert.Equal(1f, img[5, 40], 4);
+        Assert.True(img[40, 40] < 1e-6);
+        var only0 = Heatmaps.Overview(s, 0, [0]);
+        Assert.True(only0[5, 40] < 1e-6);
+    }
+}

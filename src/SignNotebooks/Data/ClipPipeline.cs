@@ -33,7 +33,7 @@ public sealed class ClipInputs : IDisposable
 /// </summary>
 public sealed class ClipPipeline(InputConfig config)
 {
-    public InputConfig Config { get; } = config;
+    public InputConfig Config { get; } = config.Validate();
     public KeypointSelection Selection { get; } = config.Selection;
 
     /// <summary>Builds the requested streams for one clip. The result's tensors belong to the caller.</summary>
@@ -107,16 +107,10 @@ public sealed class ClipPipeline(InputConfig config)
 
     private Tensor RenderHeatmaps(Tensor keypoints, (int H, int W) raw, (int H, int W) map, CropBox box)
     {
-        int len = (int)keypoints.shape[0], k = (int)keypoints.shape[1], s = Config.HeatmapSize;
-        var output = empty([k, len, s, s], dtype: float32);
-        for (int start = 0; start < len; start += Config.ChunkFrames)
-        {
-            using var scope = NewDisposeScope();
-            int n = Math.Min(Config.ChunkFrames, len - start);
-            var h = Heatmaps.StreamInput(keypoints.narrow(0, start, n), raw, map, box, s, s, Config.HeatmapOptions);
-            // (n, K, s, s) -> (K, n, s, s) written into the (K, L, s, s) output.
-            output.narrow(1, start, n).copy_(h.permute(1, 0, 2, 3));
-        }
-        return output;
+        using var scope = NewDisposeScope();
+        // (L, K, 3) -> (K, L, 3): the renderer is elementwise over the two leading dims, so this yields the
+        // stream layout (K, L, s, s) without a copy; the separable path needs no chunking for memory.
+        var h = Heatmaps.StreamInput(keypoints.permute(1, 0, 2), raw, map, box, Config.HeatmapSize, Config.HeatmapSize, Config.HeatmapOptions);
+        return h.MoveToOuterDisposeScope();
     }
 }

@@ -49,6 +49,9 @@ public static class Collate
     /// <summary>Stacks tensors along a new dim 0 after padding <paramref name="timeDim"/> to maxLen with the last slice.</summary>
     private static Tensor PadStack(IReadOnlyList<Tensor> xs, int timeDim, int maxLen)
     {
+        // Batch of one (the paper's per-GPU batch): a view, no copy. The view keeps the storage alive after the
+        // clip's own handle is disposed.
+        if (xs.Count == 1 && xs[0].shape[timeDim] == maxLen) return xs[0].unsqueeze(0);
         var shape = xs[0].shape.ToArray();
         shape[timeDim] = maxLen;
         var output = empty([xs.Count, .. shape], dtype: xs[0].dtype);

@@ -63,8 +63,41 @@ public sealed record InputConfig
     public static InputConfig Paper { get; } = new();
     /// <summary>CPU profile: 64 / 32 inputs, everything else as the paper.</summary>
     public static InputConfig Cpu { get; } = new() { RgbSize = 64, HeatmapSize = 32 };
-    /// <summary>CSL-Daily's settings (spec §7.4): map 170², eval centre crop 270 of the 320² frames.</summary>
+    /// <summary>CSL-Daily's settings (spec §7.4): map 170², eval centre crop 270 of the 320² frames. The loader
+    /// resizes the 512² frames to 320² and scales the keypoints with them, so map/raw = 170/320 as in SLRT.</summary>
     public static InputConfig CslDaily { get; } = new() { MapSize = (170, 170), EvalCenterCrop = 270 };
+
+    /// <summary>A named preset: cpu, paper or csl-daily.</summary>
+    public static InputConfig FromName(string name) => name.ToLowerInvariant() switch
+    {
+        "cpu" => Cpu,
+        "paper" or "phoenix" => Paper,
+        "csl-daily" or "csl" => CslDaily,
+        _ => throw new Util.UserFacingException($"unknown input preset '{name}'. Fix: use cpu, paper or csl-daily."),
+    };
+
+    /// <summary>Throws <see cref="Util.UserFacingException"/> naming the first setting that cannot work.</summary>
+    public InputConfig Validate(string source = "input config")
+    {
+        void Check(bool ok, string what)
+        {
+            if (!ok) throw new Util.UserFacingException($"{source}: {what}.");
+        }
+        Check(RgbSize > 0 && HeatmapSize > 0, $"RgbSize ({RgbSize}) and HeatmapSize ({HeatmapSize}) must be positive");
+        Check(Sigma > 0 && double.IsFinite(Sigma), $"Sigma must be a positive number (got {Sigma})");
+        Check(MapSize is null || MapSize.Value.H > 0 && MapSize.Value.W > 0, $"MapSize {MapSize} must be positive or null (raw frame size)");
+        Check(TMin > 0 && TMin <= TMax, $"TMin ({TMin}) must be > 0 and ≤ TMax ({TMax}); the paper uses 0.5 and 1.5");
+        Check(LengthMultiple > 0 && MaxFrames >= LengthMultiple && MaxFrames % LengthMultiple == 0,
+            $"MaxFrames ({MaxFrames}) must be a positive multiple of LengthMultiple ({LengthMultiple}); the paper uses 400 and 4");
+        Check(JitterP is >= 0 and <= 1, $"JitterP must be in [0, 1] (got {JitterP})");
+        Check(Brightness >= 0 && Contrast >= 0 && Saturation >= 0 && Hue is >= 0 and <= 0.5, "jitter strengths must be ≥ 0 and Hue ≤ 0.5");
+        Check(CropScale.Min > 0 && CropScale.Min <= CropScale.Max && CropScale.Max <= 1, $"CropScale {CropScale} must satisfy 0 < min ≤ max ≤ 1");
+        Check(CropRatio.Min > 0 && CropRatio.Min <= CropRatio.Max, $"CropRatio {CropRatio} must satisfy 0 < min ≤ max");
+        Check(EvalCenterCrop is null or > 0, $"EvalCenterCrop must be positive or null (got {EvalCenterCrop})");
+        Check(ChunkFrames > 0, $"ChunkFrames must be positive (got {ChunkFrames})");
+        _ = Selection;   // unknown part names throw here, with the list of known parts
+        return this;
+    }
 
     /// <summary>The selection the parts describe.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

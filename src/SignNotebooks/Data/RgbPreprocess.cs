@@ -1,6 +1,6 @@
 using SignNotebooks.Keypoints;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
+using static SignNotebooks.Util.KeptScalars;
 
 namespace SignNotebooks.Data;
 
@@ -29,13 +29,13 @@ public static class RgbPreprocess
             int n = Math.Min(chunkFrames, indices.Length - start);
             var idx = tensor(indices[start..(start + n)], dtype: int64);
             // (n, H, W, 3) uint8 -> (n, 3, H, W) float in [0, 1]
-            var x = all.index_select(0, idx).permute(0, 3, 1, 2).to(float32).div_(255);
+            var x = all.index_select(0, idx).permute(0, 3, 1, 2).to(float32).div_(F(255));
             if (jitter is not null) x = jitter.Apply(x);
             x = x.narrow(2, box.Top, box.Height).narrow(3, box.Left, box.Width);
             if (box.Height != size || box.Width != size)
-                x = F.interpolate(x, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
+                x = nn.functional.interpolate(x, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
             // spec §1.3: RGB -> BGR, then [0, 1] -> [-1, 1].
-            x = x.flip(1).sub(0.5).div_(0.5);
+            x = x.flip(1).sub(F(0.5)).div_(F(0.5));
             // (n, 3, S, S) -> (3, n, S, S) written into the (3, L, S, S) output.
             output.narrow(1, start, n).copy_(x.permute(1, 0, 2, 3));
         }
@@ -46,7 +46,7 @@ public static class RgbPreprocess
     public static Tensor ToDisplay(Tensor streamInput)
     {
         using var scope = NewDisposeScope();
-        var x = streamInput.flip(0).mul(0.5).add_(0.5).clamp_(0, 1).mul_(255).round_();
+        var x = streamInput.flip(0).mul(F(0.5)).add_(F(0.5), F(1)).clamp_(F(0), F(1)).mul_(F(255)).round_();
         return x.permute(1, 2, 3, 0).to(uint8).MoveToOuterDisposeScope();
     }
 }

@@ -9,8 +9,15 @@ namespace SignNotebooks.Data;
 /// <param name="Shuffle">Shuffle the clip order each epoch.</param>
 /// <param name="Seed">Seeds the order and every clip's augmentation: same seed and epoch → same batches.</param>
 /// <param name="Streams">Which inputs to build; without RGB, frames are never decoded.</param>
-/// <param name="Prefetch">Batches prepared ahead on the background thread.</param>
+/// <param name="Prefetch">Batches prepared ahead on the background thread; 0 builds each batch on the consumer's
+/// thread when it is asked for (no background thread). Why 0 exists: TorchSharp 0.107 frees implicitly converted
+/// Scalars (<c>x * 0.5</c>, <c>a + b</c>) in their finalizers, even mid-call, and a background thread that allocates
+/// makes garbage collections land inside such calls on the training thread (reproduced: a crash within seconds).
+/// Code that runs next to the loader should use explicit Scalars (see <see cref="Util.KeptScalars"/>).</param>
 /// <param name="DropLast">Drop a final incomplete batch.</param>
+/// <param name="WorkerThreads">Torch intra-op threads on the loader thread (a per-thread setting; 0 = torch's
+/// default). 1 keeps data preparation from competing with the training step for the cores: on a loaded 2-core
+/// machine, two-thread parallel regions on both threads were measured 10–100× slower than one thread each.</param>
 public sealed record LoaderOptions(
     int BatchSize = 8,
     bool Train = true,
@@ -18,13 +25,15 @@ public sealed record LoaderOptions(
     int Seed = 42,
     InputStreams Streams = InputStreams.Both,
     int Prefetch = 2,
-    bool DropLast = false);
+    bool DropLast = false,
+    int WorkerThreads = 1);
 
 /// <summary>
 /// Batches of one split of an <see cref="ISignDataset"/>, prepared on a background thread (a bounded queue of
 /// <see cref="LoaderOptions.Prefetch"/> batches) so loading keeps ahead of training. Each clip's random choices
 /// come from its own generator seeded by (seed, epoch, clip position in the split), so results do not depend on
-/// batch size or thread timing. Dispose every batch you receive.
+/// batch size or thread timing. Dispose every batch you receive. <see cref="ISignDataset.Load"/> is called from
+/// the background thread (one thread, one call at a time).
 /// </summary>
 public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vocabulary, InputConfig config, LoaderOptions options)
 {
@@ -49,18 +58,24 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
         return order;
     }
 
-    /// <summary>The batches of one epoch, built ahead on a background thread.</summary>
+    /// <summary>The batches of one epoch, built ahead on a background thread (or lazily when Prefetch is 0).</summary>
     public IEnumerable<SignBatch> Epoch(int epoch)
     {
         var order = Order(epoch);
         var groups = order.Chunk(options.BatchSize).Where(g => !options.DropLast || g.Length == options.BatchSize).ToList();
-        using var queue = new BlockingCollection<SignBatch>(Math.Max(1, options.Prefetch));
+        return options.Prefetch <= 0 ? groups.Select(g => Build(g, epoch)) : Prefetched(groups, epoch);
+    }
+
+    private IEnumerable<SignBatch> Prefetched(List<int[]> groups, int epoch)
+    {
+        using var queue = new BlockingCollection<SignBatch>(options.Prefetch);
         using var cts = new CancellationTokenSource();
         ExceptionDispatchInfo? failure = null;
         var producer = new Thread(() =>
         {
             try
             {
+                if (options.WorkerThreads > 0) TorchSharp.torch.set_num_threads(options.WorkerThreads);
                 foreach (var g in groups)
                 {
                     var batch = Build(g, epoch);

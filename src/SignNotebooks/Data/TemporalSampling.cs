@@ -16,7 +16,8 @@ public static class TemporalSampling
         CheckCount(frameCount);
         int min = (int)Math.Floor(config.TMin * frameCount);
         int max = Math.Min(config.MaxFrames, (int)Math.Floor(config.TMax * frameCount));
-        if (max < min) max = min;
+        // Deviation: for T > 800 the range is empty (⌊0.5T⌋ > 400) and SLRT would raise; keep the cap instead.
+        if (min > max) min = max;
         int len = rng.Next(min, max + 1);
         int m = config.LengthMultiple;
         if (len % m != 0) len += m - len % m;

@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
+using static SignNotebooks.Util.KeptScalars;
+using Fn = TorchSharp.torch.nn.functional;
 
 namespace SignNotebooks.Keypoints;
 
@@ -21,12 +22,14 @@ public static class Heatmaps
         options ??= new HeatmapOptions();
         using var scope = NewDisposeScope();
         var (x, y, weight) = MapCoordinates(keypoints, raw, map, options);
-        var gy = arange(map.H, dtype: float64).view(1, 1, map.H, 1);
-        var gx = arange(map.W, dtype: float64).view(1, 1, 1, map.W);
+        var gy = arange(I(0), I(map.H), I(1), dtype: float64).view(1, 1, map.H, 1);
+        var gx = arange(I(0), I(map.W), I(1), dtype: float64).view(1, 1, 1, map.W);
         // (N, K) -> (N, K, 1, 1) so the grid broadcasts over every keypoint of every frame.
-        var d2 = (gy - y.view(y.shape[0], y.shape[1], 1, 1)).square() + (gx - x.view(x.shape[0], x.shape[1], 1, 1)).square();
-        var h = exp(-d2 / (2 * options.Sigma * options.Sigma));
-        if (weight is not null) h = h * weight.view(weight.shape[0], weight.shape[1], 1, 1);
+        var dy = gy - y.view(y.shape[0], y.shape[1], 1, 1);
+        var dx = gx - x.view(x.shape[0], x.shape[1], 1, 1);
+        var d2 = dy.mul(dy).add(dx.mul(dx), F(1));
+        var h = exp(d2.div(F(-2 * options.Sigma * options.Sigma)));
+        if (weight is not null) h = h.mul(weight.view(weight.shape[0], weight.shape[1], 1, 1));
         return h.to(float32).MoveToOuterDisposeScope();
     }
 
@@ -37,6 +40,7 @@ public static class Heatmaps
     /// without the full maps: a Gaussian is the product of a row and a column profile, bilinear resizing is
     /// separable, so each axis is cropped and resized in 1-D and the map is their outer product. That keeps paper
     /// sizes (260×210 maps, 79 channels, hundreds of frames) cheap in time and memory.
+    /// The result is elementwise in the two leading dims, so a (K, L, 3) input gives (K, L, outH, outW) directly.
     /// </summary>
     public static Tensor StreamInput(Tensor keypoints, (int H, int W) raw, (int H, int W) map, CropBox box,
         int outH, int outW, HeatmapOptions? options = null)
@@ -49,25 +53,43 @@ public static class Heatmaps
         long n = keypoints.shape[0], k = keypoints.shape[1];
         var rows = Profile(y, box.Top, box.Height, outH, options.Sigma);   // (N, K, outH)
         var cols = Profile(x, box.Left, box.Width, outW, options.Sigma);   // (N, K, outW)
-        if (weight is not null) rows = rows * weight.unsqueeze(-1);
-        rows = rows.to(float32).view(n, k, outH, 1);
-        cols = cols.to(float32).view(n, k, 1, outW);
-        // (N, K, outH, 1) * (N, K, 1, outW) -> (N, K, outH, outW), then [0, 1] -> [-1, 1].
-        var h = rows * cols;
-        return h.mul_(2).sub_(1).MoveToOuterDisposeScope();
+        // The factor 2 of (h − 0.5)/0.5 goes on the small row profile, the −1 into addcmul: one pass over the maps.
+        rows = weight is null ? rows.mul(F(2)) : rows.mul(weight.to(float32).mul(F(2)).unsqueeze(-1));
+        // (N, K, outH, 1) * (N, K, 1, outW) − 1 -> (N, K, outH, outW)
+        var h = addcmul(full(new long[] { 1, 1, 1, 1 }, F(-1), dtype: float32), rows.view(n, k, outH, 1), cols.view(n, k, 1, outW), F(1));
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// For figures: one frame of a (K, L, s, s) stream input as a single (s, s) image in [0, 1], the maximum over
+    /// the selected channels (all when <paramref name="channels"/> is null).
+    /// </summary>
+    public static float[,] Overview(Tensor streamInput, int frame, IEnumerable<int>? channels = null)
+    {
+        using var scope = NewDisposeScope();
+        var x = streamInput.select(1, frame);   // (K, L, s, s) -> (K, s, s)
+        if (channels is not null) x = x.index_select(0, tensor(channels.Select(c => (long)c).ToArray()));
+        var img = x.amax([0]).add(F(1), F(1)).div_(F(2)).clamp_(F(0), F(1));   // [-1, 1] -> [0, 1]
+        int h = (int)img.shape[0], w = (int)img.shape[1];
+        var data = img.contiguous().data<float>().ToArray();
+        var result = new float[h, w];
+        Buffer.BlockCopy(data, 0, result, 0, data.Length * sizeof(float));
+        return result;
     }
 
     /// <summary>1-D Gaussian along one axis over the cropped pixels [start, start+len), resized to outLen.</summary>
     private static Tensor Profile(Tensor centre, int start, int len, int outLen, double sigma)
     {
         long n = centre.shape[0], k = centre.shape[1];
-        var grid = arange(start, start + len, dtype: float64).view(1, 1, len);
-        var g = exp(-(grid - centre.unsqueeze(-1)).square() / (2 * sigma * sigma));   // (N, K, len)
+        var grid = arange(I(start), I(start + len), I(1), dtype: float64).view(1, 1, len);
+        // float64 for the exponent, float32 for the resize (libtorch's float64 bilinear kernel is ~80× slower).
+        var d = grid - centre.unsqueeze(-1);
+        var g = exp(d.mul(d).div(F(-2 * sigma * sigma))).to(float32);   // (N, K, len)
         if (len == outLen) return g;
         // (N, K, len) -> (1, N·K, len, 1): bilinear on a len×1 image is linear interpolation along len,
         // with exactly the index arithmetic F.interpolate uses for the 2-D maps.
         var img = g.reshape(1, n * k, len, 1);
-        var r = F.interpolate(img, size: [outLen, 1], mode: InterpolationMode.Bilinear, align_corners: false);
+        var r = Fn.interpolate(img, size: [outLen, 1], mode: InterpolationMode.Bilinear, align_corners: false);
         return r.view(n, k, outLen);   // (1, N·K, outLen, 1) -> (N, K, outLen)
     }
 
@@ -79,15 +101,15 @@ public static class Heatmaps
             throw new ArgumentException($"keypoints must be (N, K, 3), got ({string.Join(", ", keypoints.shape)})");
         var kp = keypoints.to(float64);
         // spec §1.2: coordinates scale by map/raw (CSL-Daily 170/512); Phoenix has no map size, factor 1.
-        var x = kp.select(2, 0) * ((double)map.W / raw.W);
-        var y = kp.select(2, 1) * ((double)map.H / raw.H);
+        var x = kp.select(2, 0).mul(F((double)map.W / raw.W));
+        var y = kp.select(2, 1).mul(F((double)map.H / raw.H));
         var score = kp.select(2, 2);
         Tensor? weight = options.WeightByConfidence ? score : null;
         if (options.DropMissing)
         {
             // A missed detection is stored as exactly (0, 0, 0) (spec §1.2).
-            var present = kp.ne(0).any(2).to(float64);
-            weight = weight is null ? present : weight * present;
+            var present = kp.ne(F(0)).any(2).to(float64);
+            weight = weight is null ? present : weight.mul(present);
         }
         return (x, y, weight);
     }
