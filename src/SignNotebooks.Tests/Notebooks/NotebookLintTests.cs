@@ -21,11 +21,14 @@ public class NotebookLintTests
     }
 
     [Fact]
-    public void Notebook_numbers_are_contiguous_from_00()
+    public void Notebook_numbers_are_unique_and_start_at_00()
     {
+        // The issue tracker fixes each topic's number (01 keypoint extraction, 06 translation, …), so a number can be
+        // missing until its notebook exists; two notebooks may never share one.
         var names = NotebookFile.List(RepoPaths.Notebooks).Select(Path.GetFileName).ToList();
         Assert.NotEmpty(names);
-        for (int i = 0; i < names.Count; i++) Assert.StartsWith($"{i:00}_", names[i]);
+        Assert.StartsWith("00_", names[0]);
+        Assert.Equal(names.Count, names.Select(n => n![..2]).Distinct().Count());
         Assert.Equal(Directory.EnumerateFiles(RepoPaths.Notebooks, "*.ipynb").Count(), names.Count);
     }
 

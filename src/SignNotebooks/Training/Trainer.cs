@@ -92,7 +92,7 @@ public sealed class Trainer
         }
 
         var trainLoader = new SignLoader(_dataset, "train", _vocabulary, _config.Input,
-            new LoaderOptions(_config.MicroBatch, Train: true, Shuffle: true, Seed: _config.Seed, Streams: _config.Streams));
+            new LoaderOptions(_config.MicroBatch, Train: true, Shuffle: true, Seed: _config.Seed, Streams: _config.Streams, Prefetch: 0));
         var devLoader = EvalLoader("dev");
         var steps = new MetricsLog(_run.StepsCsv, _run.StepsJsonl);
         var epochs = new MetricsLog(_run.EpochsCsv);
@@ -166,9 +166,13 @@ public sealed class Trainer
         return new TrainingResult(_run.Root, _config.Epochs - startEpoch, best, bestEpoch, _config.ResolvedSelectionHead, lastEval, total.Elapsed);
     }
 
+    // Batches are built on the training thread (Prefetch 0): in TorchSharp 0.107 a GC triggered by a loader thread can
+    // free an implicit Scalar in the middle of a native op of the model (see Util/KeptScalars), and on two cores the
+    // background thread would mostly compete with libtorch's own threads anyway.
+
     /// <summary>An eval-mode loader over a split (subset by MaxEvalClips).</summary>
     public SignLoader EvalLoader(string split) => new(_dataset, split, _vocabulary, _config.Input,
-        new LoaderOptions(_config.MicroBatch, Train: false, Shuffle: false, Seed: _config.Seed, Streams: _config.Streams));
+        new LoaderOptions(_config.MicroBatch, Train: false, Shuffle: false, Seed: _config.Seed, Streams: _config.Streams, Prefetch: 0));
 
     private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, string dir)
     {
