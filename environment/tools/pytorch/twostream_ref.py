@@ -4,6 +4,7 @@
 A second reading of the spec that the C# port is compared against (never the official code). Modes:
   fixture OUT_DIR [options]  write weights.pt (official `recognition_network.*` names), io.pt (inputs, eval
                              log-probs per head, train-mode loss terms) for the parity test.
+  loadcheck FILE [options]   strictly load a state dict (e.g. exported by signnb) into this model.
   bench [options]            time forward and forward+backward per clip (CPU), print JSON.
 Options: --width --hidden --ff --vocab --kp-channels --frames --size --batch --seed --threads
 """
@@ -264,7 +265,7 @@ def losses(out, tgt, tlen):
 
 def args():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["fixture", "bench"])
+    p.add_argument("mode", choices=["fixture", "bench", "loadcheck"])
     p.add_argument("out", nargs="?")
     p.add_argument("--width", type=float, default=0.125)
     p.add_argument("--hidden", type=int, default=32)
@@ -294,6 +295,11 @@ def fixture(a):
                 m.weight.uniform_(0.8, 1.2)
                 m.bias.uniform_(-0.1, 0.1)
     torch.save(model.state_dict(), os.path.join(a.out, "weights.pt"))
+    # The same weights inside an SLRT-style training checkpoint dict (spec §12).
+    torch.save({"epoch": 3, "global_step": 120, "model_state": model.state_dict(),
+                "optimizer_state": {"state": {}, "param_groups": [{"lr": 1e-3, "betas": (0.9, 0.998)}]},
+                "scheduler_state": {"last_epoch": 3}, "best_score": 21.5, "current_score": 22.0},
+               os.path.join(a.out, "slrt_checkpoint.pth"))
     B, T = a.batch, a.frames
     rgb = torch.rand(B, 3, T, a.size, a.size) * 2 - 1
     hm = torch.rand(B, a.kp_channels, T, a.size // 2, a.size // 2) * 2 - 1
@@ -314,6 +320,14 @@ def fixture(a):
         io["train." + n] = v.detach().reshape(1)
     torch.save(io, os.path.join(a.out, "io.pt"))
     print(json.dumps({"total": total.item(), **{n: v.item() for n, v in terms.items()}}))
+
+
+def loadcheck(a):
+    """Strictly loads a state dict written by the C# exporter into this reference model; prints a summary."""
+    sd = torch.load(a.out, map_location="cpu")
+    model = SignModel(a)
+    model.load_state_dict(sd, strict=True)
+    print(json.dumps({"keys": len(sd), "params": sum(v.numel() for k, v in sd.items())}))
 
 
 def bench(a):
@@ -353,5 +367,7 @@ if __name__ == "__main__":
         if not a.out:
             sys.exit("fixture mode needs OUT_DIR")
         fixture(a)
+    elif a.mode == "loadcheck":
+        loadcheck(a)
     else:
         bench(a)
