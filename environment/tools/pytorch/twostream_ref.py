@@ -330,6 +330,15 @@ def loadcheck(a):
     print(json.dumps({"keys": len(sd), "params": sum(v.numel() for k, v in sd.items())}))
 
 
+def peak_rss_mb():
+    # VmHWM belongs to this address space; ru_maxrss can carry the parent's peak across fork+exec.
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def bench(a):
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -357,7 +366,7 @@ def bench(a):
         total, _ = losses(net(rgb, hm, lens), tgt, tlen)
         total.backward()
     fb = (time.perf_counter() - t0) / a.repeats
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    rss = peak_rss_mb()
     print(json.dumps({"forward_s": fwd, "forward_backward_s": fb, "peak_rss_mb": rss, "torch": torch.__version__}))
 
 
