@@ -153,6 +153,25 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Kylemin_k400_file_initialises_the_keypoint_stream_except_its_stem_conv()
+    {
+        using var scope = torch.NewDisposeScope();
+        var video = ModelRegistry.Create(Tiny(StreamKind.Video));
+        var k400 = video.state_dict().Where(kv => kv.Key.StartsWith("visual_backbone.backbone.", StringComparison.Ordinal))
+            .ToDictionary(kv => "module." + kv.Key["visual_backbone.backbone.".Length..], kv => kv.Value);
+        k400["module.fc.0.weight"] = torch.zeros(new long[] { 400, 8, 1, 1, 1 });
+        var path = Path.Combine(dir, "k400.pt");
+        CheckpointExporter.Save(k400, path);
+        var kp = ModelRegistry.Create(Tiny(StreamKind.Keypoint));
+        var report = CheckpointLoader.Load(kp, path);
+        Assert.Equal("kylemin S3D (Kinetics-400 backbone)", report.DetectedFormat);
+        Assert.Equal("module.fc.0.weight", Assert.Single(report.Ignored));
+        Assert.Equal("module.base.0.conv_s.weight", Assert.Single(report.ShapeMismatched).Key); // spec §1.1: only the 79-ch stem conv
+        Assert.Equal(k400.Count - 2, report.Loaded.Count);
+        Assert.Equal(0f, MaxDiff(video, kp, "visual_backbone.backbone.base.0.bn_s.", "visual_backbone_keypoint.backbone.base.0.bn_s."));
+    }
+
+    [Fact]
     public void Torchvision_backbone_into_two_stream_model_fills_both_streams_except_the_79_channel_stem()
     {
         using var scope = torch.NewDisposeScope();

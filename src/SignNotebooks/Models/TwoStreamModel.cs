@@ -62,8 +62,8 @@ public sealed class TwoStreamModel : RecognitionModel
         long tIn = rgb!.shape[2];
         var outputs = new RecognitionOutputs();
 
-        var pooledRgb = Pool(f.Rgb[3]);     // (B, 832, T/4, h, w) -> (B, T/4, 832)
-        var pooledKp = Pool(f.Keypoint[3]);
+        var pooledRgb = Pool(f.RgbC4);     // (B, 832, T/4, h, w) -> (B, T/4, 832)
+        var pooledKp = Pool(f.KeypointC4);
         outputs.VideoFeatures = pooledRgb;
         outputs.KeypointFeatures = pooledKp;
         var len4 = S3DBackbone.LevelLengths(lengths, pooledRgb.shape[1], tIn);
