@@ -84,6 +84,20 @@ public class ModelRegistryTests
     }
 
     [Fact]
+    public void Frame_sizes_that_break_the_laterals_or_the_pyramid_are_rejected_in_plain_words()
+    {
+        using var scope = torch.NewDisposeScope();
+        var cfg = TinyBatch.Shrink(ModelRegistry.Get("twostream-tiny").Config);
+        using var model = ModelRegistry.Create(cfg);
+        var len = torch.tensor(new long[] { 8 });
+        var e = Assert.Throws<ArgumentException>(() => model.Forward(torch.zeros(new long[] { 1, 3, 8, 56, 56 }), torch.zeros(new long[] { 1, 79, 8, 28, 28 }), len));
+        Assert.Contains("divisible by 16", e.Message);
+        Assert.Throws<ArgumentException>(() => model.Forward(torch.zeros(new long[] { 1, 3, 8, 64, 64 }), torch.zeros(new long[] { 1, 79, 8, 64, 64 }), len));
+        Assert.Throws<ArgumentException>(() => model.Forward(torch.zeros(new long[] { 1, 3, 6, 64, 64 }), torch.zeros(new long[] { 1, 79, 6, 32, 32 }), len));
+        Assert.Throws<ArgumentException>(() => model.Forward(null, torch.zeros(new long[] { 1, 79, 8, 32, 32 }), len));
+    }
+
+    [Fact]
     public void Unknown_variant_names_the_known_ones()
     {
         var e = Assert.Throws<UserFacingException>(() => ModelRegistry.Get("twostream-huge"));

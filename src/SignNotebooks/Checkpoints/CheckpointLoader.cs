@@ -39,7 +39,7 @@ public static class CheckpointLoader
         foreach (var (modelKey, fileKey, src) in mapped)
         {
             if (!target.TryGetValue(modelKey, out var dst)) { report.Unexpected.Add(fileKey); continue; }
-            if (!SameShape(src, dst)) { report.ShapeMismatched.Add(new ShapeMismatch(fileKey, src.shape, dst.shape)); continue; }
+            if (!SameShape(src, dst)) { report.ShapeMismatched.Add(new ShapeMismatch(fileKey, src.shape, dst.shape, modelKey)); continue; }
             plan.Add((dst, src));
             covered.Add(modelKey);
             report.Loaded.Add(modelKey);
@@ -47,6 +47,9 @@ public static class CheckpointLoader
         report.Missing.AddRange(target.Keys.Where(k => !covered.Contains(k)));
         AddHints(model, format, report);
 
+        if (WrongKind(model.Config.Streams, format))
+            throw new UserFacingException($"checkpoint {file.Path} is a {report.DetectedFormat} checkpoint; it does not fit a {model.Config.Streams} model, " +
+                                          $"the model was not changed.\n{report}");
         if (options.Strict && !report.IsComplete)
             throw new UserFacingException($"strict load refused, the model was not changed.\n{report}\nFix: pick the matching variant/vocabulary, or load non-strict.");
         if (report.Loaded.Count == 0)
@@ -84,6 +87,15 @@ public static class CheckpointLoader
         return list;
     }
 
+    // A whole network of another kind would load only the few names both share (e.g. `visual_head.*`): refuse it.
+    private static bool WrongKind(StreamKind streams, CheckpointFormat format) => format switch
+    {
+        CheckpointFormat.SlrtTwoStream => streams != StreamKind.TwoStream,
+        CheckpointFormat.SlrtVideo => streams != StreamKind.Video,
+        CheckpointFormat.SlrtKeypoint => streams != StreamKind.Keypoint,
+        _ => false,
+    };
+
     private static int BlockIndex(string baseKey) => int.Parse(baseKey.Split('.')[1]);
 
     private static string[] BackbonePrefixes(RecognitionModel model, BackboneTarget target)
@@ -107,7 +119,7 @@ public static class CheckpointLoader
         if (cls is not null)
             r.Hints.Add($"the classifier has V = {cls.FileShape[0]} glosses in the file but {cls.ModelShape[0]} in the model: the checkpoint was trained " +
                         $"on another vocabulary (cf. SLRT#39). Build the model with VocabularySize = {cls.FileShape[0]} to use it as is, or use the dataset it was trained on.");
-        if (r.ShapeMismatched.Any(m => m.Key.EndsWith("base.0.conv_s.weight", StringComparison.Ordinal) && m.FileShape.Length == 5 && m.FileShape[1] != m.ModelShape[1]))
+        if (r.ShapeMismatched.Any(m => m.ModelKey.EndsWith("base.0.conv_s.weight", StringComparison.Ordinal) && m.FileShape.Length == 5 && m.FileShape[1] != m.ModelShape[1]))
             r.Hints.Add("the stem conv has a different number of input channels (e.g. 3-channel K400 weights into the keypoint stem): " +
                         "it keeps its random init, as in the official keypoint pretraining (spec §1.1).");
         var streams = model.Config.Streams;

@@ -3,7 +3,9 @@ using System.Text;
 namespace SignNotebooks.Checkpoints;
 
 /// <summary>A key whose tensor exists on both sides with different shapes.</summary>
-public sealed record ShapeMismatch(string Key, long[] FileShape, long[] ModelShape)
+/// <param name="Key">The name in the file.</param>
+/// <param name="ModelKey">The model key it was mapped to.</param>
+public sealed record ShapeMismatch(string Key, long[] FileShape, long[] ModelShape, string ModelKey)
 {
     public override string ToString() => $"{Key}: file ({string.Join(", ", FileShape)}) vs model ({string.Join(", ", ModelShape)})";
 }

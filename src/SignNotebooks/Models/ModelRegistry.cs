@@ -21,7 +21,8 @@ public static class ModelRegistry
         new("twostream-paper", "TwoStream-SLR as released: width 1.0, 224² RGB + 112² heatmaps", Paper, 224, 112),
         new("video-paper", "video-only pretraining network (stage 1a), width 1.0", Paper with { Streams = StreamKind.Video }, 224, 112),
         new("keypoint-paper", "keypoint-only pretraining network (stage 1b), width 1.0", Paper with { Streams = StreamKind.Keypoint }, 224, 112),
-        new("twostream-standard", "CPU profile: half width, head 256/1024, 112² RGB + 56² heatmaps", Standard, 112, 56),
+        // Heatmap sides must be multiples of 16 (4 halvings, then the SPN doubles C4 back onto C3), RGB twice that.
+        new("twostream-standard", "CPU profile: half width, head 256/1024, 128² RGB + 64² heatmaps", Standard, 128, 64),
         new("twostream-tiny", "CPU profile for tests and notebooks: 1/8 width, head 64/128, 64² RGB + 32² heatmaps", Tiny, 64, 32),
         new("video-tiny", "video-only at the tiny profile", Tiny with { Streams = StreamKind.Video }, 64, 32),
         new("keypoint-tiny", "keypoint-only at the tiny profile", Tiny with { Streams = StreamKind.Keypoint }, 64, 32),

@@ -40,16 +40,30 @@ public sealed class TwoStreamModel : RecognitionModel
 
     public TwoStreamBackbone Backbone => visual_backbone_twostream;
 
+    // spec §2: the laterals need the 2:1 RGB:heatmap ratio; the SPN adds C3 to the up-sampled C4, so the side that
+    // is halved four times (the heatmap's; the RGB's is twice it) must divide by 16.
+    private void CheckSizes(Tensor rgb, Tensor hm)
+    {
+        if (rgb.shape[0] != hm.shape[0] || rgb.shape[2] != hm.shape[2])
+            throw new ArgumentException($"rgb and heatmaps must share B and T; got ({string.Join(", ", rgb.shape)}) and ({string.Join(", ", hm.shape)}).");
+        bool ratio = (Config.LateralKeypointToRgb || Config.LateralRgbToKeypoint) && (rgb.shape[3] != 2 * hm.shape[3] || rgb.shape[4] != 2 * hm.shape[4]);
+        bool pyramid = Config.Pyramid && (hm.shape[3] % 16 != 0 || hm.shape[4] % 16 != 0 || rgb.shape[3] % 16 != 0 || rgb.shape[4] % 16 != 0);
+        if (ratio || pyramid)
+            throw new ArgumentException($"frame sizes rgb {rgb.shape[3]}×{rgb.shape[4]}, heatmaps {hm.shape[3]}×{hm.shape[4]} do not fit: the laterals need RGB = 2 × heatmap " +
+                                        "and the pyramid needs sides divisible by 16 (e.g. 224/112, 128/64, 64/32).");
+    }
+
     public override RecognitionOutputs Forward(Tensor? rgb, Tensor? heatmaps, Tensor lengths)
     {
         CheckInput(rgb, "rgb", true, Config.RgbChannels);
         CheckInput(heatmaps, "heatmaps", true, Config.KeypointChannels);
+        CheckSizes(rgb!, heatmaps!);
         var f = visual_backbone_twostream.Encode(rgb!, heatmaps!);
         long tIn = rgb!.shape[2];
         var outputs = new RecognitionOutputs();
 
-        var pooledRgb = Pool(f.Rgb[3]);     // (B, 832, T/4, h, w) -> (B, T/4, 832)
-        var pooledKp = Pool(f.Keypoint[3]);
+        var pooledRgb = Pool(f.RgbC4);     // (B, 832, T/4, h, w) -> (B, T/4, 832)
+        var pooledKp = Pool(f.KeypointC4);
         outputs.VideoFeatures = pooledRgb;
         outputs.KeypointFeatures = pooledKp;
         var len4 = S3DBackbone.LevelLengths(lengths, pooledRgb.shape[1], tIn);

@@ -20,7 +20,7 @@ public sealed class BasicConv3d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => relu.call(bn.call(conv.call(x)));
+    public override Tensor forward(Tensor x) => Layers.Scoped.Run(() => relu.call(bn.call(conv.call(x))));
 }
 
 /// <summary>The S3D batch-norm settings shared by the backbone and the pyramid (spec §1.1, §4).</summary>

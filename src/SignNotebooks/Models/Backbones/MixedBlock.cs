@@ -34,6 +34,6 @@ public sealed class MixedBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) =>
-        torch.cat(new[] { branch0.call(x), branch1.call(x), branch2.call(x), branch3.call(x) }, dim: 1);
+    public override Tensor forward(Tensor x) => Layers.Scoped.Run(() =>
+        torch.cat(new[] { branch0.call(x), branch1.call(x), branch2.call(x), branch3.call(x) }, dim: 1));
 }

@@ -66,9 +66,15 @@ public sealed class S3DBackbone : nn.Module<Tensor, Tensor>
     public nn.Module Stem => layers[0];
 
     /// <summary>Runs all 13 layers and returns the last output (C4).</summary>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor input)
     {
-        for (int i = 0; i < layers.Count; i++) x = layers[i].call(x);
+        var x = input;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var y = layers[i].call(x);
+            Layers.Scoped.Drop(x, input); // intermediates go as soon as the next layer has run
+            x = y;
+        }
         return x;
     }
 
@@ -76,9 +82,12 @@ public sealed class S3DBackbone : nn.Module<Tensor, Tensor>
     public Tensor[] ForwardLevels(Tensor x)
     {
         var levels = new List<Tensor>(4);
+        var input = x;
         for (int i = 0; i < layers.Count; i++)
         {
-            x = layers[i].call(x);
+            var y = layers[i].call(x);
+            if (!levels.Any(t => ReferenceEquals(t, x))) Layers.Scoped.Drop(x, input);
+            x = y;
             if (BlockEnds.Contains(i)) levels.Add(x);
         }
         return levels.ToArray();

@@ -28,9 +28,9 @@ public sealed class SepConv3d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Layers.Scoped.Run(() =>
     {
         var s = relu_s.call(bn_s.call(conv_s.call(x)));
         return relu_t.call(bn_t.call(conv_t.call(s)));
-    }
+    });
 }

@@ -25,8 +25,8 @@ public sealed class LateralConnection : nn.Module<Tensor, Tensor>
         }
         else
         {
-            var c = nn.Conv3d(channels, channels, (7L, 3L, 3L), (1L, 2L, 2L), (3L, 1L, 1L), bias: false);
-            using (torch.no_grad()) nn.init.kaiming_normal_(c.weight);
+            var c = new ChunkedConv3d(channels, channels, (7L, 3L, 3L), (1L, 2L, 2L), (3L, 1L, 1L));
+            using (torch.no_grad()) nn.init.kaiming_normal_(c.Weight);
             conv = c;
         }
         RegisterComponents();

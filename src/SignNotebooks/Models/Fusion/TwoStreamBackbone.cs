@@ -1,12 +1,13 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SignNotebooks.Models.Layers;
 using SignNotebooks.Models.Backbones;
 using static TorchSharp.torch;
 
 namespace SignNotebooks.Models.Fusion;
 
-/// <summary>Per-level features of both streams after the laterals: C1..C4 each, plus the SPN levels [P2, P3] when built.</summary>
-public sealed record TwoStreamFeatures(Tensor[] Rgb, Tensor[] Keypoint, Tensor[]? RgbPyramid, Tensor[]? KeypointPyramid);
+/// <summary>C4 of both streams after the laterals, plus each stream's SPN levels [P2, P3] when built.</summary>
+public sealed record TwoStreamFeatures(Tensor RgbC4, Tensor KeypointC4, Tensor[]? RgbPyramid, Tensor[]? KeypointPyramid);
 
 /// <summary>
 /// `visual_backbone_twostream` (spec §2, §12): the RGB and keypoint S3D streams run layer by layer; after C1, C2, C3
@@ -46,22 +47,31 @@ public sealed class TwoStreamBackbone : nn.Module<Tensor, Tensor>
         Tensor x = rgb, y = heatmaps;
         var cr = new List<Tensor>(4);
         var ck = new List<Tensor>(4);
+        // C2 and C3 are kept only while a pyramid still needs them; C1 is never kept (long clips, see Scoped).
+        bool keep = rgb_stream.Pyramid is not null;
         for (int i = 0; i < rgbBone.Count; i++)
         {
-            x = rgbBone.Layer(i, x);
-            y = kpBone.Layer(i, y);
+            var nx = rgbBone.Layer(i, x);
+            var ny = kpBone.Layer(i, y);
+            if (!cr.Any(t => ReferenceEquals(t, x))) Scoped.Drop(x, rgb);
+            if (!ck.Any(t => ReferenceEquals(t, y))) Scoped.Drop(y, heatmaps);
+            x = nx; y = ny;
             int level = Array.IndexOf(FusionPoints, i);
             if (level >= 0)
             {
-                var x0 = x; var y0 = y; // both directions read the pre-fusion pair
-                if (rgb_stream_lateral is not null) x = x0 + rgb_stream_lateral[level].call(y0);
-                if (pose_stream_lateral is not null) y = y0 + pose_stream_lateral[level].call(x0);
+                Tensor x0 = x, y0 = y; // both directions read the pre-fusion pair
+                if (rgb_stream_lateral is not null) x = Scoped.Run(() => x0 + rgb_stream_lateral[level].call(y0));
+                if (pose_stream_lateral is not null) y = Scoped.Run(() => y0 + pose_stream_lateral[level].call(x0));
+                if (!ReferenceEquals(x, x0)) x0.Dispose();
+                if (!ReferenceEquals(y, y0)) y0.Dispose();
             }
-            if (S3DBackbone.BlockEnds.Contains(i)) { cr.Add(x); ck.Add(y); }
+            if (S3DBackbone.BlockEnds.Contains(i) && (i == 12 || keep && i > 0)) { cr.Add(x); ck.Add(y); }
         }
-        Tensor[]? pr = rgb_stream.Pyramid?.Build(cr[1], cr[2], cr[3]);
-        Tensor[]? pk = pose_stream.Pyramid?.Build(ck[1], ck[2], ck[3]);
-        return new TwoStreamFeatures(cr.ToArray(), ck.ToArray(), pr, pk);
+        // cr/ck now hold [C2, C3, C4] with a pyramid, else [C4].
+        Tensor[]? pr = rgb_stream.Pyramid?.Build(cr[0], cr[1], cr[2]);
+        Tensor[]? pk = pose_stream.Pyramid?.Build(ck[0], ck[1], ck[2]);
+        for (int j = 0; j < cr.Count - 1; j++) { cr[j].Dispose(); ck[j].Dispose(); }
+        return new TwoStreamFeatures(cr[^1], ck[^1], pr, pk);
     }
 
     public override Tensor forward(Tensor x) =>

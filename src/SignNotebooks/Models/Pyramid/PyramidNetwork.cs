@@ -24,8 +24,8 @@ public sealed class PyramidNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Returns [P2, P3] from the post-lateral [C2, C3, C4].</summary>
     public Tensor[] Build(Tensor c2, Tensor c3, Tensor c4)
     {
-        var p3 = c3 + upsample_layers[0].call(c4);
-        var p2 = c2 + upsample_layers[1].call(p3);
+        var p3 = Layers.Scoped.Run(() => c3 + upsample_layers[0].call(c4));
+        var p2 = Layers.Scoped.Run(() => c2 + upsample_layers[1].call(p3));
         return new[] { p2, p3 };
     }
 

@@ -31,9 +31,9 @@ public sealed class Upsampling : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Scoped.Run(() =>
     {
         var s = relu_s.call(bn_s.call(conv_trans_s.call(x)));
         return relu_t.call(bn_t.call(conv_trans_t.call(s)));
-    }
+    });
 }
