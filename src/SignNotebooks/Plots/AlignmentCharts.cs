@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Html;
+using SignNotebooks.Notebooks;
 using Plotly.NET;
 using SignNotebooks.Analysis;
 using SignNotebooks.Data;
@@ -26,7 +26,7 @@ public static class AlignmentCharts
     }
 
     /// <summary>The true gloss timeline, then each head's forced-aligned CTC spans on the same frame axis.</summary>
-    public static HtmlString Spans(ClipPosteriors p, Vocabulary vocabulary, IEnumerable<string> heads, int widthPx = 720)
+    public static HtmlView Spans(ClipPosteriors p, Vocabulary vocabulary, IEnumerable<string> heads, int widthPx = 720)
     {
         int frames = p.SampledFrames;
         var sb = new StringBuilder("<div style=\"font-family:sans-serif;font-size:12px\">");
@@ -38,7 +38,7 @@ public static class AlignmentCharts
             if (spans is null) { sb.Append($"<div>{h}: the reference does not fit in {p.Heads[h].Steps} steps</div>"); continue; }
             Row(sb, h, widthPx, frames, spans.Select(s => (s.Gloss, s.Start, Math.Min(s.End, frames))).ToList());
         }
-        return new HtmlString(sb.Append("</div>").ToString());
+        return new HtmlView(sb.Append("</div>").ToString(), $"alignment spans of {p.Clip.Name}");
     }
 
     private static List<(int Gloss, int Start, int End)> Truth(ClipPosteriors p, int frames) =>

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Html;
+using SignNotebooks.Notebooks;
 using SignNotebooks.Data;
 using SignNotebooks.Keypoints;
 using static TorchSharp.torch;
@@ -65,7 +65,7 @@ public static class StreamInputViews
     /// One clip through the input pipeline in eval mode (or train mode with a seed, to see the augmentation): the RGB
     /// stream's frames and the keypoint stream's heatmaps at the middle frame, with the legend of parts.
     /// </summary>
-    public static HtmlString View(SignClip clip, InputConfig config, bool train = false, int seed = 0)
+    public static HtmlView View(SignClip clip, InputConfig config, bool train = false, int seed = 0)
     {
         var pipeline = new ClipPipeline(config);
         using var inputs = pipeline.Prepare(clip, train, new Random(seed), clip.Frames is null ? InputStreams.Heatmaps : InputStreams.Both);
@@ -82,6 +82,6 @@ public static class StreamInputViews
             sb.Append($"<span style=\"border:2px solid rgb({r},{g},{b});padding:0 3px;margin-right:4px\">{part} {start}–{end - 1}</span>");
         }
         sb.Append("<br/>").Append(HeatmapGrid(inputs.Heatmaps!, pipeline.Selection, mid).ToHtml()).Append("</div>");
-        return new HtmlString(sb.ToString());
+        return new HtmlView(sb.ToString(), $"stream inputs of {clip.Name}: {inputs.Length} frames, {pipeline.Selection.Count} heatmap channels");
     }
 }

@@ -73,7 +73,7 @@ public static class SynthLexiconSheet
     }
 
     /// <summary><see cref="Html"/> as HTML content for notebook display.</summary>
-    public static Microsoft.AspNetCore.Html.HtmlString View(SynthCorpus corpus, int tile = 96, int signer = 0) => new(Html(corpus, tile, signer));
+    public static Notebooks.HtmlView View(SynthCorpus corpus, int tile = 96, int signer = 0) => new(Html(corpus, tile, signer), $"lexicon sheet: {corpus.Lexicon.Glosses.Count} glosses");
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -94,8 +94,8 @@ public static class SynthViews
     }
 
     /// <summary><see cref="ClipViewerHtml"/> as HTML content, which a notebook cell displays as it is.</summary>
-    public static Microsoft.AspNetCore.Html.HtmlString ClipViewer(SynthClip clip, int count = 8, bool compare = true, int scale = 2) =>
-        new(ClipViewerHtml(clip, count, detected: true, scale, compare));
+    public static Notebooks.HtmlView ClipViewer(SynthClip clip, int count = 8, bool compare = true, int scale = 2) =>
+        new(ClipViewerHtml(clip, count, detected: true, scale, compare), $"{clip.Name}: {string.Join(' ', clip.Glosses)}");
 
     /// <summary>A bar of the clip's frames coloured by gloss (grey = transition/rest), with the strip's frames marked.</summary>
     public static string TimelineHtml(SynthClip clip, int widthPx, int[]? marks = null)

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Html;
+using SignNotebooks.Notebooks;
 
 namespace SignNotebooks.Plots;
 
 /// <summary>A small result table: HTML for notebooks, Markdown for the README and logs, CSV for figures/.</summary>
 public sealed record ResultTable(string Caption, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
 {
-    public HtmlString ToHtml()
+    public HtmlView ToHtml()
     {
         var sb = new StringBuilder("<table style=\"border-collapse:collapse;font-family:sans-serif;font-size:13px\">");
         sb.Append($"<caption style=\"text-align:left;font-weight:bold;padding:4px 0\">{E(Caption)}</caption><tr>");
@@ -19,7 +19,7 @@ public sealed record ResultTable(string Caption, IReadOnlyList<string> Headers, 
             foreach (var c in r) sb.Append($"<td style=\"border-bottom:1px solid #ddd;padding:3px 8px\">{E(c)}</td>");
             sb.Append("</tr>");
         }
-        return new HtmlString(sb.Append("</table>").ToString());
+        return new HtmlView(sb.Append("</table>").ToString(), ToString());
     }
 
     public string ToMarkdown()

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Html;
+using SignNotebooks.Notebooks;
 using Plotly.NET;
 
 namespace SignNotebooks.Plots;
@@ -7,10 +7,13 @@ namespace SignNotebooks.Plots;
 public static class Views
 {
     /// <summary>Several interactive charts one under the other, as one HTML result.</summary>
-    public static HtmlString Stack(IEnumerable<GenericChart> charts) =>
-        new(string.Concat(charts.Select(c => "<div>" + GenericChart.toChartHTML(c) + "</div>")));
+    public static HtmlView Stack(IEnumerable<GenericChart> charts)
+    {
+        var list = charts.ToList();
+        return new(string.Concat(list.Select(c => "<div>" + GenericChart.toChartHTML(c) + "</div>")), $"{list.Count} charts");
+    }
 
     /// <summary>A PNG file (e.g. a figure just written to figures/) inlined as an image.</summary>
-    public static HtmlString Png(string path, int? width = null) =>
-        new($"<img src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\"{(width is int w ? $" width=\"{w}\"" : "")}/>");
+    public static HtmlView Png(string path, int? width = null) =>
+        new($"<img src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(path))}\"{(width is int w ? $" width=\"{w}\"" : "")}/>", path);
 }
