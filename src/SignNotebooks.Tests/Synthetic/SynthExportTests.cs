@@ -126,11 +126,11 @@ public sealed class SynthExportTests : IDisposable
         Assert.Contains(clip.Glosses[0], chart);
         var sheet = SynthLexiconSheet.Image(ds.Corpus, columns: 8, tile: 48);
         Assert.Equal((8 * 48, 5 * 48), (sheet.Width, sheet.Height));
-        var sheetHtml = SynthLexiconSheet.View(ds.Corpus).ToString()!;
+        var sheetHtml = SynthLexiconSheet.View(ds.Corpus).Html;
         var w = new StringWriter();
         strip.WriteTo(w, System.Text.Encodings.Web.HtmlEncoder.Default);
         Assert.StartsWith("<img src=\"data:image/png;base64,", w.ToString());
-        Assert.Contains(clip.Translation, SynthViews.ClipViewer(clip).ToString());
+        Assert.Contains(clip.Translation, SynthViews.ClipViewer(clip).Html);
         // What a notebook cell shows: .NET Interactive's formatter renders the picture as the <img> itself.
         Assert.StartsWith("<img src=", Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(strip, "text/html"));
         Assert.Contains("MAYBE", sheetHtml);
