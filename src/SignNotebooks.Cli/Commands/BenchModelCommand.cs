@@ -36,6 +36,9 @@ public sealed class BenchModelCommand : ICommand
         using (var probe = ModelRegistry.Create(variant.Config)) parameters = ModelSummary.ParameterCount(probe);
         Console.WriteLine($"variant {variant.Name}: RGB {variant.RgbSize}², heatmaps {variant.HeatmapSize}², T = {frames}, batch 1, " +
                           $"{torch.get_num_threads()} torch threads, {parameters / 1e6:F2} M parameters");
+        // Shared machines: the load average says how much the numbers below can be trusted.
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        Console.WriteLine($"machine    : {Environment.ProcessorCount} cores, load average (1 min) {load} at start");
         // The long clip runs first, so the process high-water mark is the inference's own.
         if (longFrames > 0)
         {
