@@ -324,10 +324,12 @@ def fixture(a):
 
 def loadcheck(a):
     """Strictly loads a state dict written by the C# exporter into this reference model; prints a summary."""
-    sd = torch.load(a.out, map_location="cpu")
+    obj = torch.load(a.out, map_location="cpu")
+    sd = obj["model_state"] if "model_state" in obj else obj  # SLRT checkpoint dict or plain state dict
     model = SignModel(a)
     model.load_state_dict(sd, strict=True)
-    print(json.dumps({"keys": len(sd), "params": sum(v.numel() for k, v in sd.items())}))
+    extra = {k: v for k, v in obj.items() if k in ("epoch", "global_step")} if "model_state" in obj else {}
+    print(json.dumps({"keys": len(sd), "params": sum(v.numel() for k, v in sd.items()), **extra}))
 
 
 def peak_rss_mb():
