@@ -4,6 +4,7 @@
 A second reading of the spec that the C# port is compared against (never the official code). Modes:
   fixture OUT_DIR [options]  write weights.pt (official `recognition_network.*` names), io.pt (inputs, eval
                              log-probs per head, train-mode loss terms) for the parity test.
+  keys [options]             print every state-dict key and shape (compared with the C# golden files).
   loadcheck FILE [options]   strictly load a state dict (e.g. exported by signnb) into this model.
   bench [options]            time forward and forward+backward per clip (CPU), print JSON.
 Options: --width --hidden --ff --vocab --kp-channels --frames --size --batch --seed --threads
@@ -265,7 +266,7 @@ def losses(out, tgt, tlen):
 
 def args():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["fixture", "bench", "loadcheck"])
+    p.add_argument("mode", choices=["fixture", "bench", "loadcheck", "keys"])
     p.add_argument("out", nargs="?")
     p.add_argument("--width", type=float, default=0.125)
     p.add_argument("--hidden", type=int, default=32)
@@ -322,12 +323,21 @@ def fixture(a):
     print(json.dumps({"total": total.item(), **{n: v.item() for n, v in terms.items()}}))
 
 
+def keys(a):
+    """Prints `key<TAB>d0,d1,...` for every state-dict entry, without the recognition_network. prefix."""
+    model = SignModel(a).recognition_network
+    for k, v in model.state_dict().items():
+        print("%s\t%s" % (k, ",".join(str(d) for d in v.shape)))
+
+
 def loadcheck(a):
     """Strictly loads a state dict written by the C# exporter into this reference model; prints a summary."""
-    sd = torch.load(a.out, map_location="cpu")
+    obj = torch.load(a.out, map_location="cpu")
+    sd = obj["model_state"] if "model_state" in obj else obj  # SLRT checkpoint dict or plain state dict
     model = SignModel(a)
     model.load_state_dict(sd, strict=True)
-    print(json.dumps({"keys": len(sd), "params": sum(v.numel() for k, v in sd.items())}))
+    extra = {k: v for k, v in obj.items() if k in ("epoch", "global_step")} if "model_state" in obj else {}
+    print(json.dumps({"keys": len(sd), "params": sum(v.numel() for k, v in sd.items()), **extra}))
 
 
 def peak_rss_mb():
@@ -376,6 +386,8 @@ if __name__ == "__main__":
         if not a.out:
             sys.exit("fixture mode needs OUT_DIR")
         fixture(a)
+    elif a.mode == "keys":
+        keys(a)
     elif a.mode == "loadcheck":
         loadcheck(a)
     else:

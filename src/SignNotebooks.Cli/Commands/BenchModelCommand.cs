@@ -32,8 +32,20 @@ public sealed class BenchModelCommand : ICommand
         var variant = ModelRegistry.Get(name is "paper" or "standard" or "tiny" ? "twostream-" + name : name);
         if (variant.Config.Streams != StreamKind.TwoStream) throw new UsageException("bench model times two-stream variants");
 
+        long parameters;
+        using (var probe = ModelRegistry.Create(variant.Config)) parameters = ModelSummary.ParameterCount(probe);
         Console.WriteLine($"variant {variant.Name}: RGB {variant.RgbSize}², heatmaps {variant.HeatmapSize}², T = {frames}, batch 1, " +
-                          $"{torch.get_num_threads()} torch threads, {ModelSummary.ParameterCount(ModelRegistry.Create(variant.Config)) / 1e6:F2} M parameters");
+                          $"{torch.get_num_threads()} torch threads, {parameters / 1e6:F2} M parameters");
+        // Shared machines: the load average says how much the numbers below can be trusted.
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        Console.WriteLine($"machine    : {Environment.ProcessorCount} cores, load average (1 min) {load} at start");
+        // The long clip runs first, so the process high-water mark is the inference's own.
+        if (longFrames > 0)
+        {
+            var (sec, rss) = ModelBenchmark.LongClipInference(variant, longFrames);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"long clip  : {longFrames}-frame eval forward {sec:F1} s, process peak RSS {rss:F0} MB (before any training step)"));
+        }
         var ours = ModelBenchmark.Measure(variant, frames, repeats);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"TorchSharp : forward {ours.ForwardSeconds:F3} s/clip, forward+backward {ours.ForwardBackwardSeconds:F3} s/clip, peak RSS {ours.PeakRssMb:F0} MB"));
@@ -48,12 +60,6 @@ public sealed class BenchModelCommand : ICommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"ratio (TorchSharp time / PyTorch time): forward {ours.ForwardSeconds / theirs.ForwardSeconds:F2}, forward+backward {ours.ForwardBackwardSeconds / theirs.ForwardBackwardSeconds:F2}"));
             }
-        }
-        if (longFrames > 0)
-        {
-            var (sec, rss) = ModelBenchmark.LongClipInference(variant, longFrames);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"long clip  : {longFrames}-frame eval forward {sec:F1} s, process peak RSS {rss:F0} MB"));
         }
         return 0;
     }

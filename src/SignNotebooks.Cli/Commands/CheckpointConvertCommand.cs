@@ -9,7 +9,7 @@ public sealed class CheckpointConvertCommand : ICommand
     public string Name => "checkpoint convert";
     public string Summary => "Convert/merge checkpoints into a variant's official state dict (PyTorch zip), with a load report.";
     public string Usage => """
-        signnb checkpoint convert --in FILE --variant NAME --out OUT.pt [--strict] [--vocab N] [--backbone rgb|keypoint|both]
+        signnb checkpoint convert --in FILE --variant NAME --out OUT.pt [--strict] [--vocab N] [--backbone rgb|keypoint|both] [--slrt-dict]
         signnb checkpoint convert --video VIDEO.pt --keypoint KEYPOINT.pt --out OUT.pt [--variant twostream-paper] [--vocab N]
           First form: load FILE (SLRT checkpoint, plain state dict, kylemin or torchvision S3D) into a fresh model of
           the variant and write its full state dict. Keys missing from FILE keep their fresh initialisation.
@@ -18,6 +18,7 @@ public sealed class CheckpointConvertCommand : ICommand
           --vocab     classifier size; default: the file's, else 1124.
           --strict    refuse unless every key matches exactly.
           --backbone  which stream an S3D-only file initialises in a two-stream model (default both).
+          --slrt-dict write `{epoch: 0, global_step: 0, model_state: …}` (the official checkpoint layout) instead of a plain state dict.
         """;
 
     public int Run(CliArgs args)
@@ -28,6 +29,7 @@ public sealed class CheckpointConvertCommand : ICommand
         bool strict = args.Flag("strict");
         var vocabArg = args.Get("vocab");
         var backbone = args.GetOr("backbone", "both");
+        bool slrtDict = args.Flag("slrt-dict");
         args.EnsureAllUsed();
         if (args.Positionals.Count > 0) throw new UsageException($"unexpected argument '{args.Positionals[0]}'");
         int? vocab = vocabArg is null ? null : int.TryParse(vocabArg, out var v) ? v : throw new UsageException("--vocab takes a whole number");
@@ -58,8 +60,10 @@ public sealed class CheckpointConvertCommand : ICommand
             report = CheckpointLoader.Load(model, file, new LoadOptions { Strict = strict, Backbone = target });
         }
         Console.WriteLine(report);
-        CheckpointExporter.Save(model, output);
-        Console.WriteLine($"wrote {output}: {model.state_dict().Count} tensors with official names ({KeyMaps.RecognitionPrefix}*).");
+        if (slrtDict) CheckpointExporter.SaveSlrtCheckpoint(model, output);
+        else CheckpointExporter.Save(model, output);
+        Console.WriteLine($"wrote {output}: {model.state_dict().Count} tensors with official names ({KeyMaps.RecognitionPrefix}*)" +
+                          (slrtDict ? " inside model_state." : "."));
         return 0;
     }
 }

@@ -50,6 +50,15 @@ public sealed class CheckpointTests : IDisposable
         var printed = PyTorchReference.RunScript("twostream_ref.py", $"loadcheck \"{path}\" --width 0.125 --hidden 32 --ff 64 --vocab 12 --pe-len 64");
         Assert.Contains($"\"keys\": {model.state_dict().Count}", printed);
 
+        // Our SLRT-style dict: torch.load sees model_state; we read it back too.
+        var slrt = Path.Combine(dir, "ours_slrt.pth");
+        CheckpointExporter.SaveSlrtCheckpoint(model, slrt, epoch: 5, globalStep: 50);
+        var ourDict = StateDictFile.Read(slrt);
+        Assert.Equal("model_state", ourDict.Container);
+        Assert.Equal(model.state_dict().Count, ourDict.Tensors.Count);
+        var check = PyTorchReference.RunScript("twostream_ref.py", $"loadcheck \"{slrt}\" --width 0.125 --hidden 32 --ff 64 --vocab 12 --pe-len 64");
+        Assert.Contains("\"epoch\": 5", check);
+
         // A whole SLRT training checkpoint (model_state + optimizer etc.) written by PyTorch.
         PyTorchReference.RunScript("twostream_ref.py", $"fixture \"{dir}\" --width 0.125 --hidden 32 --ff 64 --vocab 12 --pe-len 64");
         var file = StateDictFile.Read(Path.Combine(dir, "slrt_checkpoint.pth"));

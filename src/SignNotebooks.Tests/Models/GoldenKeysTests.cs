@@ -34,6 +34,16 @@ public class GoldenKeysTests
         Assert.Equal(expected.Count, actual.Count);
     }
 
+    [PyTorchFact]
+    public void Golden_two_stream_keys_equal_the_independent_pytorch_reference_at_paper_width()
+    {
+        var printed = PyTorchReference.RunScript("twostream_ref.py", "keys --width 1 --hidden 512 --ff 2048 --vocab 1124 --pe-len 5000");
+        var reference = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).OrderBy(l => l, StringComparer.Ordinal).ToList();
+        var golden = File.ReadAllLines(GoldenPath("twostream-paper")).Where(l => l.Length > 0).OrderBy(l => l, StringComparer.Ordinal).ToList();
+        Assert.Equal(912, golden.Count);
+        Assert.Equal(golden, reference);
+    }
+
     [Fact]
     public void Two_stream_paper_keys_match_the_spec_examples()
     {

@@ -22,6 +22,24 @@ public static class CheckpointExporter
         PyTorchPickler.PickleStateDict(stream, OfficialStateDict(model, withPrefix), false);
     }
 
+    /// <summary>
+    /// Saves an SLRT-style training checkpoint dict `{epoch, global_step, model_state}` (spec §12), the layout the
+    /// official code reads `model_state` from. Optimizer and scheduler states are not written (start them fresh).
+    /// </summary>
+    public static void SaveSlrtCheckpoint(nn.Module model, string path, int epoch = 0, int globalStep = 0)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        var dict = new System.Collections.Hashtable
+        {
+            ["epoch"] = epoch,
+            ["global_step"] = globalStep,
+            ["model_state"] = OfficialStateDict(model, withPrefix: true),
+        };
+        using var stream = File.Create(path);
+        PyTorchPickler.PickleStateDict(stream, dict, false);
+    }
+
     /// <summary>Saves any name → tensor map (e.g. a merged two-stream init) in the same format.</summary>
     public static void Save(IReadOnlyDictionary<string, Tensor> tensors, string path)
     {

@@ -115,13 +115,17 @@ public static class CheckpointLoader
 
     private static void AddHints(RecognitionModel model, CheckpointFormat format, LoadReport r)
     {
-        var cls = r.ShapeMismatched.FirstOrDefault(m => m.Key.EndsWith("gloss_output_layer.weight", StringComparison.Ordinal));
+        var cls = r.ShapeMismatched.FirstOrDefault(m => m.Key.EndsWith("gloss_output_layer.weight", StringComparison.Ordinal) && m.FileShape[0] != m.ModelShape[0]);
         if (cls is not null)
             r.Hints.Add($"the classifier has V = {cls.FileShape[0]} glosses in the file but {cls.ModelShape[0]} in the model: the checkpoint was trained " +
                         $"on another vocabulary (cf. SLRT#39). Build the model with VocabularySize = {cls.FileShape[0]} to use it as is, or use the dataset it was trained on.");
         if (r.ShapeMismatched.Any(m => m.ModelKey.EndsWith("base.0.conv_s.weight", StringComparison.Ordinal) && m.FileShape.Length == 5 && m.FileShape[1] != m.ModelShape[1]))
             r.Hints.Add("the stem conv has a different number of input channels (e.g. 3-channel K400 weights into the keypoint stem): " +
                         "it keeps its random init, as in the official keypoint pretraining (spec §1.1).");
+        int other = r.ShapeMismatched.Count(m => !m.Key.Contains("gloss_output_layer") && !m.ModelKey.EndsWith("base.0.conv_s.weight", StringComparison.Ordinal));
+        if (other > 0)
+            r.Hints.Add($"{other} tensors differ in shape beyond the classifier and the stem: the file was built with other channel or head sizes " +
+                        "(another width profile, e.g. paper vs standard vs tiny). Pick the variant it was trained with.");
         var streams = model.Config.Streams;
         if (streams == StreamKind.TwoStream && format is CheckpointFormat.SlrtVideo or CheckpointFormat.SlrtKeypoint)
             r.Hints.Add("this is a single-stream checkpoint; a two-stream model is initialised from a video AND a keypoint checkpoint: " +
