@@ -40,6 +40,7 @@ public static class AlignmentAnalysis
         var clip = wb.Corpus.Generate(split, index, withFrames: run.Config.Streams.HasFlag(InputStreams.Rgb));
         var pipeline = new ClipPipeline(run.Config.Input);
         using var inputs = pipeline.Prepare(clip.ToSignClip(), train: false, new Random(0), run.Config.Streams);
+        using var gcOff = Util.NoGcRegion.Enter(); // see NoGcRegion: TorchSharp's implicit Scalars
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         // (C, L, H, W) -> (1, C, L, H, W): a batch of one clip.

@@ -38,6 +38,7 @@ public static class RecognitionEvaluator
             foreach (var batch in loader.Epoch(0))
             {
                 using var _ = batch;
+                using var gcOff = Util.NoGcRegion.Enter(); // see NoGcRegion: TorchSharp's implicit Scalars
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
                 var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);

@@ -113,6 +113,7 @@ public sealed class Trainer
             foreach (var batch in trainLoader.Epoch(epoch))
             {
                 using var _ = batch;
+                using var gcOff = NoGcRegion.Enter(); // TorchSharp's own implicit Scalars must not be finalised mid-call
                 using var scope = NewDisposeScope();
                 var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
                 var loss = lossFn.Compute(outputs, batch.Targets, batch.TargetLengths);
