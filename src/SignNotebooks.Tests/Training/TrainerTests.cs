@@ -76,6 +76,9 @@ public class TrainerTests : IDisposable
         new Trainer(Tiny(TrainingStage.Keypoint) with { Epochs = 1 }, run, ds, vocab, TextWriter.Null).Run();
         var again = Assert.Throws<UserFacingException>(() => new Trainer(Tiny(TrainingStage.Keypoint), run, ds, vocab, TextWriter.Null).Run());
         Assert.Contains("--resume", again.Message);
+        var changed = Assert.Throws<UserFacingException>(() =>
+            new Trainer(Tiny(TrainingStage.Keypoint) with { Epochs = 3 }, run, ds, vocab, TextWriter.Null).Run(resume: true));
+        Assert.Contains("different config", changed.Message);
         var joint = Assert.Throws<UserFacingException>(() => new Trainer(Tiny(TrainingStage.Joint), new RunDirectory(Path.Combine(_dir, "j")), ds, vocab, TextWriter.Null).Run());
         Assert.Contains("--stage video", joint.Message);
     }

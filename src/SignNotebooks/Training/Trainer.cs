@@ -63,6 +63,9 @@ public sealed class Trainer
         CheckPrerequisites(resume);
         _run.Create();
         var configJson = ConfigJson.Serialize(_config);
+        if (resume && File.Exists(_run.ConfigPath) && File.ReadAllText(_run.ConfigPath) != configJson)
+            throw new UserFacingException($"--resume: {_run.ConfigPath} holds a different config than this invocation resolves to, so the " +
+                "resumed run would not be the run that was started. Fix: resume with the same --profile/--config, or train into a new --out folder.");
         RunDirectory.WriteAtomic(_run.ConfigPath, configJson);
         _log.WriteLine($"run {_run.Root}: stage {_config.Stage}, profile {_config.Profile}, {_config.Epochs} epochs, " +
                        $"batch {_config.EffectiveBatch} ({_config.MicroBatch} per pass), selection head {_config.ResolvedSelectionHead}");
