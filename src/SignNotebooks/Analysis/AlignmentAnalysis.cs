@@ -29,8 +29,7 @@ public static class AlignmentAnalysis
 {
     public static RecognitionModel LoadModel(ExperimentRun run)
     {
-        var model = ModelRegistry.Create(run.Config.Model);
-        CheckpointLoader.Load(model, run.BestWeights, new LoadOptions { Strict = true });
+        var model = Training.Trainer.LoadModel(run.Config, run.BestWeights);
         model.eval();
         return model;
     }

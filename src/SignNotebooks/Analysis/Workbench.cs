@@ -77,10 +77,8 @@ public sealed class Workbench
         int b = beam ?? run.Config.TestBeam;
         var folder = Path.Combine(run.Run.EvalDir, $"best-b{b}" + (heads is null ? "" : "-" + string.Join('+', heads.Order())));
         if (RecognitionEvaluator.Load(folder, split, b) is { } cached) return cached;
-        var model = Models.ModelRegistry.Create(run.Config.Model);
-        Checkpoints.CheckpointLoader.Load(model, run.BestWeights, new Checkpoints.LoadOptions { Strict = true });
-        var trainer = new Trainer(run.Config, run.Run, Corpus, Vocabulary, TextWriter.Null);
-        var eval = RecognitionEvaluator.Evaluate(model, trainer.EvalLoader(split), Vocabulary, b, heads: heads);
+        var model = Trainer.LoadModel(run.Config, run.BestWeights);
+        var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(run.Config, Corpus, Vocabulary, split), Vocabulary, b, heads: heads);
         RecognitionEvaluator.Save(eval, folder);
         return eval;
     }

@@ -17,7 +17,7 @@ public static class RunEvaluation
     /// <param name="checkpoint">A run folder (its best checkpoint is used) or a checkpoint folder.</param>
     /// <param name="split">dev, test or test-shift.</param>
     /// <param name="beam">Beam width; null = the config's test beam (spec §8.1: 5).</param>
-    public static RunEvaluationResult Evaluate(string checkpoint, string split, int? beam = null, TextWriter? log = null)
+    public static RunEvaluationResult Evaluate(string checkpoint, string split, int? beam = null)
     {
         var (dir, run) = Resolve(checkpoint);
         var configPath = Path.Combine(dir, "config.json");
@@ -33,10 +33,8 @@ public static class RunEvaluation
         var vocabulary = Vocabulary.SynthSign(dataset.Glosses);
         if (vocabulary.Count != config.Model.VocabularySize)
             throw new UserFacingException($"{configPath}: the model has {config.Model.VocabularySize} classes but the corpus vocabulary has {vocabulary.Count}. Fix: evaluate on the corpus the run was trained on.");
-        var model = ModelRegistry.Create(config.Model);
-        CheckpointLoader.Load(model, Path.Combine(dir, "model.pt"), new LoadOptions { Strict = true });
-        var trainer = new Trainer(config, run, dataset, vocabulary, log ?? TextWriter.Null);
-        var eval = RecognitionEvaluator.Evaluate(model, trainer.EvalLoader(split), vocabulary, beam ?? config.TestBeam);
+        var model = Trainer.LoadModel(config, Path.Combine(dir, "model.pt"));
+        var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(config, dataset, vocabulary, split), vocabulary, beam ?? config.TestBeam);
         var outDir = Path.Combine(run.EvalDir, Path.GetFileName(dir));
         RecognitionEvaluator.Save(eval, outDir);
         return new RunEvaluationResult(dir, outDir, eval, config);

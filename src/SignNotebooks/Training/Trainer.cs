@@ -175,8 +175,20 @@ public sealed class Trainer
     // background thread would mostly compete with libtorch's own threads anyway.
 
     /// <summary>An eval-mode loader over a split (subset by MaxEvalClips).</summary>
-    public SignLoader EvalLoader(string split) => new(_dataset, split, _vocabulary, _config.Input,
-        new LoaderOptions(_config.MicroBatch, Train: false, Shuffle: false, Seed: _config.Seed, Streams: _config.Streams, Prefetch: 0));
+    public SignLoader EvalLoader(string split) => EvalLoader(_config, _dataset, _vocabulary, split);
+
+    /// <summary>The eval-mode loader a run uses on a split: its input config and streams, MaxEvalClips applied.</summary>
+    public static SignLoader EvalLoader(TrainingConfig config, ISignDataset dataset, Vocabulary vocabulary, string split) =>
+        new(Subset(dataset, config), split, vocabulary, config.Input,
+            new LoaderOptions(config.MicroBatch, Train: false, Shuffle: false, Seed: config.Seed, Streams: config.Streams, Prefetch: 0));
+
+    /// <summary>A model of the run's config with the given weights loaded strictly (evaluation, analysis).</summary>
+    public static RecognitionModel LoadModel(TrainingConfig config, string weights)
+    {
+        var model = ModelRegistry.Create(config.Model);
+        CheckpointLoader.Load(model, weights, new LoadOptions { Strict = true });
+        return model;
+    }
 
     private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, string dir)
     {
@@ -200,7 +212,7 @@ public sealed class Trainer
         }
     }
 
-    private static ISignDataset Subset(ISignDataset dataset, TrainingConfig c)
+    internal static ISignDataset Subset(ISignDataset dataset, TrainingConfig c)
     {
         var limits = new Dictionary<string, int>();
         if (c.MaxTrainClips is { } t) limits["train"] = t;
