@@ -14,10 +14,7 @@ public sealed class ScoreBleuCommand : ICommand
     public int Run(CliArgs args)
     {
         var level = ScoreCommon.Level(args);
-        var hypPath = args.Require("hyp");
-        var refPath = args.Require("ref");
-        args.EnsureAllUsed();
-        var pairs = TranscriptFile.ReadPairs(hypPath, refPath);
+        var pairs = ScoreCommon.ReadPairs(args);
         var b = Bleu.Corpus(pairs.Select(p => p.Hypothesis).ToList(), pairs.Select(p => p.Reference).ToList(), level);
         Console.WriteLine($"{pairs.Count} sentences, {level.ToString().ToLowerInvariant()} level; precisions {string.Join(" / ", b.Precisions.Select(ScoreCommon.F))}, " +
                           $"BP {b.BrevityPenalty:F4}, hyp_len {b.HypothesisLength}, ref_len {b.ReferenceLength}");

@@ -9,7 +9,17 @@ internal static class ScoreCommon
         "  Files: UTF-8, one `ID<TAB>text` line per sentence; ids must match as sets (order free);\n" +
         "  an empty hypothesis is `ID<TAB>`.";
 
-    public static IReadOnlyList<ScoringPair> ReadPairs(CliArgs args) => TranscriptFile.ReadPairs(args.Require("hyp"), args.Require("ref"));
+    /// <summary>
+    /// Takes --hyp and --ref, refuses unknown options, then reads the pairs: call it after the command's other
+    /// options, so a typo is reported before any file is read.
+    /// </summary>
+    public static IReadOnlyList<ScoringPair> ReadPairs(CliArgs args)
+    {
+        var hypPath = args.Require("hyp");
+        var refPath = args.Require("ref");
+        args.EnsureAllUsed();
+        return TranscriptFile.ReadPairs(hypPath, refPath);
+    }
 
     public static GlossCleanup Cleanup(CliArgs args)
     {

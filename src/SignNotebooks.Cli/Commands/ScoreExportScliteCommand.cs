@@ -14,11 +14,8 @@ public sealed class ScoreExportScliteCommand : ICommand
     public int Run(CliArgs args)
     {
         var cleanup = ScoreCommon.Cleanup(args);
-        var hypPath = args.Require("hyp");
-        var refPath = args.Require("ref");
         var outDir = args.Require("out");
-        args.EnsureAllUsed();
-        var pairs = TranscriptFile.ReadPairs(hypPath, refPath);
+        var pairs = ScoreCommon.ReadPairs(args);
         var files = ScliteFiles.Export(pairs, outDir, cleanup);
         foreach (var f in files) Console.WriteLine($"wrote {f}");
         Console.WriteLine($"score with: {ScliteFiles.TrnCommand(files[0], files[1])}");

@@ -14,10 +14,7 @@ public sealed class ScoreRougeCommand : ICommand
     public int Run(CliArgs args)
     {
         var level = ScoreCommon.Level(args);
-        var hypPath = args.Require("hyp");
-        var refPath = args.Require("ref");
-        args.EnsureAllUsed();
-        var pairs = TranscriptFile.ReadPairs(hypPath, refPath);
+        var pairs = ScoreCommon.ReadPairs(args);
         var r = Rouge.RougeL(pairs.Select(p => p.Hypothesis).ToList(), pairs.Select(p => p.Reference).ToList(), level);
         Console.WriteLine($"{pairs.Count} sentences, {level.ToString().ToLowerInvariant()} level");
         Console.WriteLine($"ROUGE-L {ScoreCommon.F(r)}");

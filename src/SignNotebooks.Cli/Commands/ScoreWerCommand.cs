@@ -19,10 +19,7 @@ public sealed class ScoreWerCommand : ICommand
         var cleanup = ScoreCommon.Cleanup(args);
         bool perSentence = args.Flag("per-sentence");
         bool sclite = args.Flag("sclite");
-        var hypPath = args.Require("hyp");
-        var refPath = args.Require("ref");
-        args.EnsureAllUsed();
-        var pairs = TranscriptFile.ReadPairs(hypPath, refPath);
+        var pairs = ScoreCommon.ReadPairs(args);
         var result = WordErrorRate.Score(pairs, cleanup);
         Console.WriteLine($"{pairs.Count} sentences, clean-up {GlossCleaner.Name(cleanup)}, costs sub {WordErrorRate.SubstitutionCost} / ins {WordErrorRate.InsertionCost} / del {WordErrorRate.DeletionCost}");
         if (perSentence)
