@@ -41,7 +41,7 @@ public sealed class Trainer
     {
         _config = Resolve(config, vocabulary);
         _run = run;
-        _dataset = Subset(dataset, config);
+        _dataset = dataset;
         _vocabulary = vocabulary;
         _log = log;
         _live = liveProgress;
@@ -94,7 +94,7 @@ public sealed class Trainer
             _log.WriteLine($"initialised from the stage checkpoints: {report.Loaded.Count} tensors loaded, {report.Missing.Count} start random (laterals, pyramid, aux and joint heads)");
         }
 
-        var trainLoader = new SignLoader(_dataset, "train", _vocabulary, _config.Input,
+        var trainLoader = new SignLoader(Subset(_dataset, _config), "train", _vocabulary, _config.Input,
             new LoaderOptions(_config.MicroBatch, Train: true, Shuffle: true, Seed: _config.Seed, Streams: _config.Streams, Prefetch: 0));
         var devLoader = EvalLoader("dev");
         var steps = new MetricsLog(_run.StepsCsv, _run.StepsJsonl);
