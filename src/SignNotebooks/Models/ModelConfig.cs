@@ -56,6 +56,13 @@ public sealed record ModelConfig
     /// </summary>
     public bool? FrozenStemBatchNormTrains { get; init; }
 
+    /// <summary>
+    /// Momentum of every S3D BatchNorm3d (backbone and pyramid). The paper keeps kylemin's 1e-3, which suits
+    /// Kinetics-initialised running statistics over 40 epochs; from scratch in a few hundred steps the running
+    /// statistics would still be mostly their initial (0, 1) and evaluation would see other features than training.
+    /// </summary>
+    public double BackboneBatchNormMomentum { get; init; } = 1e-3;
+
     /// <summary>The resolved value of <see cref="FrozenStemBatchNormTrains"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool StemBatchNormTrains => FrozenStemBatchNormTrains ?? Streams == StreamKind.TwoStream;
@@ -72,6 +79,7 @@ public sealed record ModelConfig
         else if (HeadHidden < 2 || HeadHidden % 2 != 0) err = $"HeadHidden {HeadHidden} must be even (sinusoidal encoding pairs)";
         else if (KeypointChannels < 1) err = $"KeypointChannels {KeypointChannels} must be ≥ 1";
         else if (HeadDropout is < 0 or >= 1) err = $"HeadDropout {HeadDropout} must be in [0, 1)";
+        else if (BackboneBatchNormMomentum is <= 0 or > 1) err = $"BackboneBatchNormMomentum {BackboneBatchNormMomentum} must be in (0, 1] (the paper uses 0.001)";
         if (err is not null) throw new Util.UserFacingException($"model config: {err}. Fix the value in the config or pick a registered variant.");
     }
 }

@@ -24,6 +24,8 @@ public sealed class StreamEncoder : nn.Module<Tensor, Tensor>
         stemFrozen = freezeStem;
         this.stemBatchNormTrains = stemBatchNormTrains;
         RegisterComponents();
+        foreach (var m in modules())
+            if (m is BatchNorm3d bn) bn.momentum = c.BackboneBatchNormMomentum;
         if (freezeStem)
             foreach (var p in backbone.Stem.parameters()) p.requires_grad = false;
         if (freezeStem && !stemBatchNormTrains) backbone.Stem.eval();
