@@ -40,7 +40,7 @@ public static class PoseSessionFactory
             }
         }
         var cpu = Create(path, Options(threads));
-        log($"pose: running on CPU ({(threads > 0 ? $"{threads} threads" : "ONNX Runtime's default threads")})");
+        log($"pose: running on CPU ({(threads > 0 ? $"{threads} thread{(threads == 1 ? "" : "s")}" : "ONNX Runtime's default threads")})");
         return (cpu, "CPU");
     }
 
