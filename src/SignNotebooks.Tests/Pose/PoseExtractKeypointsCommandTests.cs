@@ -94,20 +94,28 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         AssertKeypoints(data, 3);
     }
 
+    /// <summary>An mp4 (MPEG-4 Part 2, built into every ffmpeg) of the PNG frames.</summary>
+    private string WriteMp4(string frames, string name)
+    {
+        var video = Path.Combine(_dir, name);
+        Ffmpeg("-framerate", "25", "-i", Path.Combine(frames, "images%04d.png"), "-c:v", "mpeg4", "-q:v", "2", video);
+        return video;
+    }
+
+    private static void Ffmpeg(params string[] args)
+    {
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-v", "error", "-nostdin", "-y" }.Concat(args)) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"ffmpeg could not write the test clip (is Debian's ffmpeg installed? environment/setup.sh --test does it): {err}");
+    }
+
     [Fact]
     public void Mp4_written_by_ffmpeg_is_decoded_frame_by_frame()
     {
-        var frames = WriteFrames(5);
-        var video = Path.Combine(_dir, "clip.mp4");
-        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-nostdin", "-y", "-framerate", "25", "-i", Path.Combine(frames, "images%04d.png"), "-c:v", "mpeg4", "-q:v", "2", video })
-            psi.ArgumentList.Add(a);
-        using (var p = Process.Start(psi)!)
-        {
-            string err = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            Assert.True(p.ExitCode == 0, $"ffmpeg could not write the test clip (is Debian's ffmpeg installed? environment/setup.sh --test does it): {err}");
-        }
+        var video = WriteMp4(WriteFrames(5), "clip.mp4");
         var outPath = Path.Combine(_dir, "video.npy");
         var (code, stdout, stderr) = Run("extract-keypoints", "--model", _model, "--video", video, "--out", outPath, "--threads", "1");
         Assert.True(code == 0, stderr);
@@ -115,6 +123,19 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         var (shape, data) = ReadNpy(outPath);
         Assert.Equal([5, 133, 3], shape);
         AssertKeypoints(data, 5);
+    }
+
+    [Fact]
+    public void Rotated_phone_video_is_read_with_the_displayed_size()
+    {
+        // A 90° rotation tag: ffmpeg decodes upright 256×192 frames, so the reader must not use the stored 192×256.
+        var upright = WriteMp4(WriteFrames(2), "upright.mp4");
+        var video = Path.Combine(_dir, "rotated.mp4");
+        Ffmpeg("-i", upright, "-c", "copy", "-metadata:s:v:0", "rotate=90", video);   // the tag is written on a remux
+        Assert.Equal((FrameH, FrameW), SignNotebooks.Pose.FfmpegVideoReader.Probe(video));
+        var frames = SignNotebooks.Pose.FfmpegVideoReader.Read(video).ToList();
+        Assert.Equal(2, frames.Count);
+        Assert.All(frames, f => Assert.Equal((FrameH, FrameW), (f.Width, f.Height)));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using SignNotebooks.Util;
 
 namespace SignNotebooks.Pose;
@@ -12,16 +13,40 @@ namespace SignNotebooks.Pose;
 /// </summary>
 public static class FfmpegVideoReader
 {
-    /// <summary>Width and height of the first video stream; a clear error when the file is not a readable video.</summary>
+    /// <summary>
+    /// Width and height of the first video stream as ffmpeg delivers its frames; a clear error when the file is not
+    /// a readable video. Phone videos are often stored sideways with a rotation tag, which ffmpeg applies when
+    /// decoding, so a rotation of ±90° swaps the stored size (else every frame would be read with the wrong stride).
+    /// </summary>
     public static (int Width, int Height) Probe(string path)
     {
         if (!File.Exists(path))
             throw new UserFacingException($"video {path} does not exist. Fix: pass the path of an mp4/avi/… file (--video).");
-        var (code, stdout, stderr) = RunToEnd("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", path]);
-        var parts = stdout.Trim().Split(',');
-        if (code != 0 || parts.Length < 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int w) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out int h) || w <= 0 || h <= 0)
+        var (code, stdout, stderr) = RunToEnd("ffprobe", ["-v", "error", "-select_streams", "v:0",
+            "-show_entries", "stream=width,height:stream_tags=rotate:stream_side_data=rotation", "-of", "json", path]);
+        int w = 0, h = 0, rotation = 0;
+        if (code == 0)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(stdout);
+                if (doc.RootElement.TryGetProperty("streams", out var streams) && streams.GetArrayLength() > 0)
+                {
+                    var st = streams[0];
+                    if (st.TryGetProperty("width", out var jw)) w = jw.GetInt32();
+                    if (st.TryGetProperty("height", out var jh)) h = jh.GetInt32();
+                    if (st.TryGetProperty("side_data_list", out var sides))
+                        foreach (var sd in sides.EnumerateArray())
+                            if (sd.TryGetProperty("rotation", out var r) && r.ValueKind == JsonValueKind.Number) rotation = (int)r.GetDouble();
+                    if (rotation == 0 && st.TryGetProperty("tags", out var tags) && tags.TryGetProperty("rotate", out var rt)
+                        && int.TryParse(rt.GetString(), CultureInfo.InvariantCulture, out int tagged)) rotation = tagged;
+                }
+            }
+            catch (JsonException) { w = h = 0; }
+        }
+        if (w <= 0 || h <= 0)
             throw new UserFacingException($"video {path} is not readable ({FirstLine(stderr, "no video stream")}). Fix: check that it is a complete video file (ffprobe {path} shows a video stream).");
-        return (w, h);
+        return Math.Abs(rotation) % 180 == 90 ? (h, w) : (w, h);
     }
 
     /// <summary>The frames of <paramref name="path"/> in order, decoded lazily; zero decoded frames is an error.</summary>
