@@ -90,6 +90,11 @@ public sealed class PoseModelDescriptorTests : IDisposable
         Assert.Contains("'scores' Single (1, 17)", e.Message);
         Assert.Contains("expected one heatmap output (N, K, H, W) or two SimCC outputs", e.Message);
 
+        var simcc = Path.Combine(_dir, "simcc-mismatch.onnx");   // x at ratio 2 (48 / 24) but y at ratio 3 (96 / 32)
+        PoseTestGraphs.WriteConstant(simcc, [1, 3, 32, 24], new PoseTestGraphs.Output("simcc_x", [1, 17, 48], new float[17 * 48]),
+            new PoseTestGraphs.Output("simcc_y", [1, 17, 96], new float[17 * 96]));
+        Assert.Contains("SimCC vectors of 48 (x) and 96 (y) bins, which do not match input 24×32 at split ratio 2", OpenFails(simcc).Message);
+
         var bad = Path.Combine(_dir, "not-onnx.onnx");
         File.WriteAllText(bad, "this is a PyTorch checkpoint, honest");
         e = OpenFails(bad);

@@ -65,6 +65,14 @@ public static class PoseModelInspector
         int k = session.OutputMetadata[desc.OutputNames[0]].Dimensions[1];
         if (k > 0 && k != desc.KeypointCount)
             throw Bad(path, $"outputs {k} keypoints but the descriptor says {desc.KeypointCount}", "drop the KeypointCount override or use a matching model");
+        if (desc.OutputKind == PoseOutputKind.SimCC)
+        {
+            int wx = session.OutputMetadata[desc.OutputNames[0]].Dimensions[2], hy = session.OutputMetadata[desc.OutputNames[1]].Dimensions[2];
+            // Both axes share one split ratio (mmpose SimCCLabel); a mismatch means x and y, or the input size, are wrong.
+            if (wx > 0 && hy > 0 && (Math.Abs(wx - desc.InputWidth * desc.SimccSplitRatio) > 0.5 || Math.Abs(hy - desc.InputHeight * desc.SimccSplitRatio) > 0.5))
+                throw Bad(path, $"has SimCC vectors of {wx} (x) and {hy} (y) bins, which do not match input {desc.InputWidth}×{desc.InputHeight} at split ratio {desc.SimccSplitRatio:0.###}",
+                    "check which output is x (OutputNames), the input size and the split ratio");
+        }
         if (expectedKeypoints is int want && desc.KeypointCount != want)
             throw Bad(path, $"outputs {desc.KeypointCount} keypoints ({desc.Layout} layout), but {want} are needed " +
                 $"({(want == 133 ? "COCO-WholeBody, spec §1.2" : "the requested layout")})",
