@@ -21,8 +21,9 @@ apt_install() {
 }
 
 if [ $want_test -eq 1 ]; then
-  # sctk: sclite for the WER parity test; python3-torch(vision): the PyTorch parity tests.
-  apt_install sctk python3-torch python3-torchvision
+  # sctk: sclite for the WER parity test; python3-torch(vision): the PyTorch parity tests;
+  # ffmpeg: writes the mp4 clip that the extract-keypoints video test decodes.
+  apt_install sctk python3-torch python3-torchvision ffmpeg
 fi
 
 # NU1603 warnings from the .NET Interactive packages are expected (see environment/README.md).

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using SignNotebooks.Pose;
+
+namespace SignNotebooks.Cli.Commands;
+
+/// <summary>`signnb bench pose`: frames/s of the pose runtime path on an HRNet-w48-sized random-weight graph.</summary>
+public sealed class BenchPoseCommand : ICommand
+{
+    public string Name => "bench pose";
+    public string Summary => "Frames/s of keypoint extraction with an HRNet-w48-sized random-weight ONNX graph (built in C#).";
+    public string Usage => """
+        signnb bench pose [--frames N] [--threads N] [--device auto|cpu|cuda] [--size hrnet-w48|tiny] [--keep FILE.onnx]
+          --frames N   timed frames after one warm-up frame (default 3)
+          --threads N  ONNX Runtime intra-op threads (default: one per core)
+          --size       hrnet-w48 (default; ≈ 61 M parameters, ≈ 32 G multiply-adds at 384×288) or tiny (for tests)
+          --keep F     keep the generated graph at F (otherwise a temporary file, deleted afterwards)
+        One 260×210 frame (Phoenix's raw size) of random pixels, whole-frame box, DARK decoding. Timing only: the
+        weights are random, the keypoints mean nothing.
+        """;
+
+    public int Run(CliArgs args)
+    {
+        int frames = args.GetInt("frames", 3), threads = args.GetInt("threads", 0);
+        string device = args.GetOr("device", "auto"), size = args.GetOr("size", "hrnet-w48");
+        string? keep = args.Get("keep");
+        args.EnsureAllUsed();
+        if (frames < 1) throw new UsageException("--frames must be at least 1");
+        var dev = device switch { "auto" => PoseDevice.Auto, "cpu" => PoseDevice.Cpu, "cuda" => PoseDevice.Cuda, _ => throw new UsageException($"--device takes auto, cpu or cuda (got '{device}')") };
+        var config = size switch { "hrnet-w48" => new PoseBenchGraphConfig(), "tiny" => PoseBenchGraphConfig.Tiny, _ => throw new UsageException($"--size takes hrnet-w48 or tiny (got '{size}')") };
+
+        string path = keep ?? Path.Combine(Path.GetTempPath(), $"signnb-bench-pose-{Environment.ProcessId}.onnx");
+        try
+        {
+            var sw = Stopwatch.StartNew();
+            var (parameters, macs) = PoseBenchGraph.Write(path, config);
+            double writeSec = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            using var est = PoseEstimator.Open(path, new PoseEstimatorOptions(dev, threads, 133, line => Console.WriteLine(line)));
+            double loadSec = sw.Elapsed.TotalSeconds;
+            var rng = new Random(0);
+            var frame = new RgbFrame(210, 260, new byte[210 * 260 * 3]);
+            rng.NextBytes(frame.Rgb);
+            est.Estimate(frame);   // warm-up: ONNX Runtime allocates its arenas on the first run
+            sw.Restart();
+            for (int i = 0; i < frames; i++) est.Estimate(frame);
+            double sec = sw.Elapsed.TotalSeconds / frames;
+            // Shared machines: the load average says how much the numbers below can be trusted.
+            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"graph      : {size}, input {config.InputWidth}×{config.InputHeight}, {parameters / 1e6:F1} M parameters, {macs / 1e9:F1} G multiply-adds/frame (written in {writeSec:F1} s, loaded in {loadSec:F1} s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"machine    : {Environment.ProcessorCount} cores, load average (1 min) {load}, {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "default")} threads, {est.Provider}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench pose : {sec:F3} s/frame, {1 / sec:F2} frames/s over {frames} frames"));
+            return 0;
+        }
+        finally
+        {
+            if (keep is null && File.Exists(path)) File.Delete(path);
+        }
+    }
+}
