@@ -1,0 +1,31 @@
+using SignNotebooks.Corpora;
+
+namespace SignNotebooks.Cli.Commands;
+
+public sealed class DataCheckCommand : ICommand
+{
+    public string Name => "data check";
+    public string Summary => "Check a Phoenix-2014 / Phoenix-2014T corpus folder (and keypoint file) before training.";
+    public string Usage => """
+        signnb data check --dataset phoenix-2014|phoenix-2014t --root DIR [--keypoints FILE] [--decode]
+          --root DIR        the original release: DIR/annotations/manual/… and DIR/features/fullFrame-210x260px/…
+          --keypoints FILE  SLRT's <dataset>-keypoints.pkl: its frame counts are compared with the frame folders
+          --decode          decode every frame (slow) instead of checking each file's header and end
+          Prints one line per problem (error: / warning:, the file, what is wrong, the fix), then a summary.
+          Exit code 1 when there are errors, 0 otherwise (warnings do not fail).
+        """;
+
+    public int Run(CliArgs args)
+    {
+        string dataset = args.Require("dataset"), root = args.Require("root");
+        string? keypoints = args.Get("keypoints");
+        bool decode = args.Flag("decode");
+        args.EnsureAllUsed();
+        if (!CorpusLayout.Names.Contains(dataset))
+            throw new UsageException($"--dataset must be one of {string.Join(", ", CorpusLayout.Names)} (got '{dataset}')");
+        var report = CorpusCheck.Run(dataset, root, keypoints, decode);
+        foreach (var p in report.Problems) Console.WriteLine(p);
+        Console.WriteLine(report.Summary);
+        return report.Errors > 0 ? 1 : 0;
+    }
+}
