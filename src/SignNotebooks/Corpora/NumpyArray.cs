@@ -79,7 +79,8 @@ public sealed class NumpyArray
     public object ToScalar()
     {
         if (Length != 1) throw new InvalidOperationException($"array of shape ({string.Join(", ", Shape)}) is not a scalar");
-        return Dtype.Code[0] == 'f' ? (double)ToFloat32()[0] : Dtype.Code switch
+        if (Dtype.Code[0] == 'f') return (double)ToFloat32()[0];   // the branches must not share one numeric type
+        return Dtype.Code switch
         {
             "i8" => BinaryPrimitives.ReadInt64LittleEndian(Data),
             "u8" => (long)BinaryPrimitives.ReadUInt64LittleEndian(Data),

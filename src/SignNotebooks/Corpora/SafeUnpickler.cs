@@ -58,8 +58,9 @@ public static class SafeUnpickler
         catch (Exception e) when (e is PickleException or InvalidDataException or EndOfStreamException or InvalidCastException
                                       or System.Reflection.TargetInvocationException)
         {
-            var inner = e is System.Reflection.TargetInvocationException { InnerException: UserFacingException uf } ? uf : null;
-            if (inner is not null) throw new UserFacingException($"{source}: {inner.Message}", e);
+            // A refusal from NumpyArray.__setstate__ arrives wrapped in reflection and pickle exceptions.
+            for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+                if (inner is UserFacingException uf) throw new UserFacingException($"{source}: {uf.Message}", e);
             throw new UserFacingException($"{source}: cannot be unpickled ({e.GetType().Name}: {e.Message}). " +
                                           "Fix: the file is probably truncated; download or copy it again and compare its size.", e);
         }
