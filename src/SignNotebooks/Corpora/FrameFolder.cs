@@ -15,14 +15,18 @@ public static partial class FrameFolder
             ? Directory.GetFiles(dir, "*" + extension).Order(StringComparer.Ordinal).ToArray()
             : [];
 
-    /// <summary>The frame number in a file name: the last run of digits, e.g. images0012.png → 12, …_fn000011-0.png → 11.</summary>
+    /// <summary>
+    /// The frame number in a file name: Phoenix-2014's digits after "fn" (…avi_pid0_fn000011-0.png → 11, the "-0"
+    /// is not the frame), else the last run of digits (images0012.png → 12, 000012.jpg → 12).
+    /// </summary>
     public static int? Number(string file)
     {
         var m = FrameNumberRegex().Match(Path.GetFileNameWithoutExtension(file));
-        return m.Success && int.TryParse(m.Groups[1].Value, out var n) ? n : null;
+        var g = m.Groups[1].Success ? m.Groups[1] : m.Groups[2];
+        return m.Success && int.TryParse(g.Value, out var n) ? n : null;
     }
 
-    [GeneratedRegex(@"(\d+)\D*$")]
+    [GeneratedRegex(@"_fn(\d+)|(\d+)\D*$")]
     private static partial Regex FrameNumberRegex();
 
     /// <summary>
