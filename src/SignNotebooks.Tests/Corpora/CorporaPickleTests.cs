@@ -95,6 +95,23 @@ public sealed class CorporaPickleTests : IDisposable
     }
 
     [NumpyFact]
+    public void Slrt_annotation_records_are_typed_and_checked()
+    {
+        Python();
+        var path = Path.Combine(_dir, "phoenix-2014t.train");
+        var records = SlrtAnnotationFile.Read(path);
+        Assert.Equal(("train/01April_2010_Thursday_heute-6694", "Signer04", "es regnet .", 2), (records[0].Name, records[0].Signer, records[0].Text, records[0].FrameCount));
+        Assert.Equal(["REGEN", "WIND"], records[0].Glosses);
+        Assert.Equal(176, records[1].FrameCount);
+        DebianPython.RunScript("""
+            import gzip, pickle, sys
+            pickle.dump([{'name': 'dev/a', 'gloss': 'X', 'num_frames': 3}, {'name': 'dev/b', 'gloss': '', 'num_frames': 3}], gzip.open(sys.argv[1], 'wb'))
+            """, Path.Combine(_dir, "bad.dev"));
+        var e = Assert.Throws<UserFacingException>(() => SlrtAnnotationFile.Read(Path.Combine(_dir, "bad.dev")));
+        Assert.Equal($"{Path.Combine(_dir, "bad.dev")}: record 1 (dev/b) has an empty gloss. Fix: restore it from the original annotation or drop the record.", e.Message);
+    }
+
+    [NumpyFact]
     public void A_pickle_naming_another_callable_is_refused_before_anything_runs()
     {
         Python();
