@@ -5,10 +5,11 @@ namespace SignNotebooks.Cli.Commands;
 public sealed class DataCheckCommand : ICommand
 {
     public string Name => "data check";
-    public string Summary => "Check a Phoenix-2014 / Phoenix-2014T corpus folder (and keypoint file) before training.";
+    public string Summary => "Check a Phoenix-2014, Phoenix-2014T or CSL-Daily corpus folder (and keypoint file) before training.";
     public string Usage => """
-        signnb data check --dataset phoenix-2014|phoenix-2014t --root DIR [--keypoints FILE] [--decode]
-          --root DIR        the original release: DIR/annotations/manual/… and DIR/features/fullFrame-210x260px/…
+        signnb data check --dataset phoenix-2014|phoenix-2014t|csl-daily --root DIR [--keypoints FILE] [--decode]
+          --root DIR        the original release: Phoenix DIR/annotations/manual/… and DIR/features/fullFrame-210x260px/…;
+                            CSL-Daily DIR/sentence_label/{csl2020ct_v2.pkl,split_1.txt} and DIR/sentence_frames-512x512/…
           --keypoints FILE  SLRT's <dataset>-keypoints.pkl: its frame counts are compared with the frame folders
           --decode          decode every frame (slow) instead of checking each file's header and end
           Prints one line per problem (error: / warning:, the file, what is wrong, the fix), then a summary.

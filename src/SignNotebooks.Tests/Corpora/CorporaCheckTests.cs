@@ -170,4 +170,34 @@ public sealed class CorporaCheckTests : IDisposable
         Assert.Contains($"error: annotations/manual/dev.corpus.csv:2 ({id}): frame numbers jump from -1 to 1 at {id[..id.LastIndexOf("_default", StringComparison.Ordinal)]}.avi_pid0_fn000001-0.png (frame 0 is missing). " +
                         "Fix: extract the clip's frames again; a gap shifts every later frame against the keypoints.", lines);
     }
+
+    [NumpyFact]
+    public void CslDaily_fixture_checks_clean_and_reports_each_damage()
+    {
+        CorpusFixtures.WriteCslDaily(_dir);
+        var clean = Run("data", "check", "--dataset", "csl-daily", "--root", _dir);
+        Assert.True(clean.code == 0, string.Join('\n', clean.lines));
+        Assert.Contains("warning: sentence_label/split_1.txt: train has 2 clips; the official CSL-Daily release has 18401 (spec §9). " +
+                        "Fix: nothing, if this is a subset on purpose; otherwise the download or unpacking is incomplete.", clean.lines);
+        Assert.Equal("CSL-Daily at " + _dir + ": 4 clips, 12 frames checked; 0 errors, 4 warnings — ready to train", clean.lines[^1]);
+
+        string[] n = CorpusFixtures.CslNames;
+        File.Delete(Path.Combine(_dir, "sentence_frames-512x512", n[2], "000001.jpg"));
+        var jpg = Path.Combine(_dir, "sentence_frames-512x512", n[3], "000002.jpg");
+        File.WriteAllBytes(jpg, File.ReadAllBytes(jpg)[..100]);
+        Directory.CreateDirectory(Path.Combine(_dir, "sentence_frames-512x512", "S777777_P0000_T00"));
+        File.AppendAllLines(Path.Combine(_dir, "sentence_label", "split_1.txt"), ["S888888_P0000_T00|train"]);
+        var (code, lines, _) = Run("data", "check", "--dataset", "csl-daily", "--root", _dir);
+        Assert.Equal(1, code);
+        string[] expected =
+        [
+            "error: sentence_label/split_1.txt:7 (S888888_P0000_T00): no record in sentence_label/csl2020ct_v2.pkl. Fix: use the split and label files of the same download.",
+            $"error: sentence_label/split_1.txt:4 ({n[2]}): frame numbers jump from 0 to 2 at 000002.jpg (frame 1 is missing). " +
+                "Fix: extract the clip's frames again; a gap shifts every later frame against the keypoints.",
+            $"error: sentence_frames-512x512/{n[3]}/000002.jpg: unreadable frame of {n[3]}: truncated JPEG (no end-of-image marker). Fix: extract this frame again from the video.",
+            "warning: sentence_frames-512x512/S777777_P0000_T00: frame folder has no row in sentence_label/split_1.txt. Fix: remove it, or add its annotation row (it is never read as it is).",
+        ];
+        foreach (var line in expected) Assert.Contains(line, lines);
+        Assert.Equal(3, lines.Count(l => l.StartsWith("error:")));
+    }
 }

@@ -98,4 +98,26 @@ public sealed class CorporaLoaderTests : IDisposable
                      "Fix: copy it from the corpus download (annotations/manual/). " +
                      $"Run `signnb data check --dataset phoenix-2014t --root {_dir}` for the full list.", open.Message);
     }
+
+    [NumpyFact]
+    public void CslDaily_loader_reads_the_label_pickle_the_split_file_and_jpeg_frames()
+    {
+        CorpusFixtures.WriteCslDaily(_dir);
+        var corpus = new FolderCorpus("csl-daily", _dir);
+        Assert.Equal(CorpusFixtures.CslNames[..2], corpus.ClipNames("train"));
+        Assert.Equal([CorpusFixtures.CslNames[3]], corpus.ClipNames("test"));   // the video in no split is not listed
+        var clip = corpus.Load("dev", CorpusFixtures.CslNames[2]);
+        Assert.Equal((3, 8, 8, "0"), (clip.FrameCount, clip.Width, clip.Height, clip.Signer));
+        Assert.Equal(["我", "好"], clip.Glosses);
+        Assert.Equal("我好。", clip.Translation);
+        for (int t = 0; t < 3; t++)   // JPEG is lossy: a flat colour comes back within a few levels
+        {
+            var px = clip.Frames![(t * 64 * 3)..(t * 64 * 3 + 3)];
+            Assert.InRange(px[0], 80 + 10 * t - 4, 80 + 10 * t + 4);
+            Assert.InRange(px[1], 116, 124);
+            Assert.InRange(px[2], 196, 204);
+        }
+        Assert.Equal(["我", "APP", "你", "好"], corpus.Glosses);
+        Assert.Equal(5, corpus.Vocabulary.Encode("APP"));   // spec §6: 4 specials, lower-cased lookup
+    }
 }

@@ -1,4 +1,5 @@
 using SignNotebooks.Synthetic;
+using SkiaSharp;
 
 namespace SignNotebooks.Tests.Corpora;
 
@@ -60,4 +61,39 @@ internal static class CorpusFixtures
     /// <summary>SLRT's key for a Phoenix-2014 clip: fullFrame-210x260px/&lt;split&gt;/&lt;id&gt;/1/&lt;video stem&gt;.</summary>
     public static string P14Key(int c) =>
         $"fullFrame-210x260px/{P14Splits[c]}/{P14Ids[c]}/1/{P14Ids[c][..P14Ids[c].LastIndexOf("_default", StringComparison.Ordinal)]}";
+
+    public static readonly string[] CslNames = ["S000000_P0000_T00", "S000001_P0000_T00", "S000002_P0001_T00", "S000003_P0002_T00"];
+    public static readonly string[] CslSplits = ["train", "train", "dev", "test"];
+
+    /// <summary>
+    /// CSL-Daily: csl2020ct_v2.pkl written by Python ({'info': [...], 'gloss_map': ...}), split_1.txt, and 3 JPEG
+    /// frames of 8x8 per video whose colour is (40c + 10t, 120, 200). A fifth video is labelled but in no split.
+    /// </summary>
+    public static void WriteCslDaily(string dir)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "sentence_label"));
+        DebianPython.RunScript("""
+            import pickle, sys
+            names = sys.argv[2:]
+            glosses = [['我', 'APP'], ['你', '好'], ['我', '好'], ['你', '谁']]
+            info = [{'name': n, 'length': 3, 'label_gloss': g, 'label_char': g + ['。'], 'label_word': g + ['。'],
+                     'label_postag': ['r'] * (len(g) + 1), 'signer': i % 2, 'time': 0} for i, (n, g) in enumerate(zip(names, glosses))]
+            info.append({'name': 'S999999_P0009_T00', 'length': 3, 'label_gloss': ['我'], 'label_char': ['我'], 'signer': 9, 'time': 0})
+            pickle.dump({'info': info, 'gloss_map': ['我', '你', 'APP', '好', '谁']}, open(sys.argv[1] + '/sentence_label/csl2020ct_v2.pkl', 'wb'))
+            """, [dir, .. CslNames]);
+        File.WriteAllLines(Path.Combine(dir, "sentence_label", "split_1.txt"),
+            ["name|split", .. CslNames.Select((n, i) => $"{n}|{CslSplits[i]}"), "S999999_P0009_T00|other"]);
+        for (int c = 0; c < CslNames.Length; c++)
+        {
+            var folder = Path.Combine(dir, "sentence_frames-512x512", CslNames[c]);
+            Directory.CreateDirectory(folder);
+            for (int t = 0; t < 3; t++)
+            {
+                using var bmp = new SKBitmap(new SKImageInfo(8, 8, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+                bmp.Erase(new SKColor((byte)(40 * c + 10 * t), 120, 200));
+                using var data = bmp.Encode(SKEncodedImageFormat.Jpeg, 95);
+                File.WriteAllBytes(Path.Combine(folder, $"{t:D6}.jpg"), data.ToArray());
+            }
+        }
+    }
 }

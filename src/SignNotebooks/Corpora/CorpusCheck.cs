@@ -73,8 +73,10 @@ public static partial class CorpusCheck
                             "resize it; clips are batched at one size"));
                 }
             }
-            CheckExtraFolders(layout, root, split, records[split], Add);
         }
+        // CSL-Daily keeps every split in one frame folder: compare each folder with the rows of all splits stored there.
+        foreach (var group in layout.Splits.GroupBy(s => layout.SplitFrameRoot(root, s, null)).Where(g => g.Key is not null))
+            CheckExtraFolders(layout, root, group.Key!, group.ToList(), group.SelectMany(s => records[s]).ToList(), Add);
 
         if (keypointFile is not null) CheckKeypoints(keypointFile, records.Values.SelectMany(l => l).ToList(), frameCounts, problems, Add);
         CheckVocabulary(layout, records, problems);
@@ -106,11 +108,10 @@ public static partial class CorpusCheck
         }
     }
 
-    private static void CheckExtraFolders(CorpusLayout layout, string root, string split, List<CorpusRecord> records, Action<string, CheckProblem> add)
+    private static void CheckExtraFolders(CorpusLayout layout, string root, string splitRoot, List<string> splits, List<CorpusRecord> records, Action<string, CheckProblem> add)
     {
-        var splitRoot = layout.SplitFrameRoot(root, split, null);
-        if (splitRoot is null) return;
         var dir = Path.Combine(root, splitRoot);
+        string split = string.Join("/", splits);
         if (!Directory.Exists(dir))
         {
             if (records.Count > 0) add("split folder", CheckProblem.Error(splitRoot + "/", "frame folder of the split not found", $"unpack the {split} frames there"));
@@ -119,7 +120,7 @@ public static partial class CorpusCheck
         var known = records.Select(layout.TopFolder).ToHashSet(StringComparer.Ordinal);
         foreach (var d in Directory.GetDirectories(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal))
             if (!known.Contains(d!))
-                add("extra folder", CheckProblem.Warning($"{splitRoot}/{d}", $"frame folder has no row in {layout.AnnotationFile(split)}",
+                add("extra folder", CheckProblem.Warning($"{splitRoot}/{d}", $"frame folder has no row in {layout.AnnotationFile(splits[0])}",
                     "remove it, or add its annotation row (it is never read as it is)"));
     }
 }

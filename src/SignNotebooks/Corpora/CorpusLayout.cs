@@ -16,7 +16,7 @@ public abstract class CorpusLayout
     {
         "phoenix-2014" => new Phoenix2014Layout(),
         "phoenix-2014t" => new Phoenix2014TLayout(),
-        "csl-daily" => throw new UserFacingException("csl-daily: the original CSL-Daily layout is not read yet (issue 6). Fix: use phoenix-2014 or phoenix-2014t for now."),
+        "csl-daily" => new CslDailyLayout(),
         _ => throw new UserFacingException($"unknown dataset '{dataset}'. Fix: use one of {string.Join(", ", Names)}."),
     };
 

@@ -24,7 +24,7 @@ public sealed class FolderCorpus : ISignDataset
     public Vocabulary Vocabulary => Layout.BuildVocabulary(Glosses);
 
     /// <summary>
-    /// Opens <paramref name="root"/> as <paramref name="dataset"/> (phoenix-2014, phoenix-2014t). Annotation problems
+    /// Opens <paramref name="root"/> as <paramref name="dataset"/> (phoenix-2014, phoenix-2014t, csl-daily). Annotation problems
     /// raise a <see cref="UserFacingException"/> naming the first one; `signnb data check` lists them all.
     /// </summary>
     public FolderCorpus(string dataset, string root, string? keypointFile = null)
