@@ -96,4 +96,15 @@ internal static class CorpusFixtures
             }
         }
     }
+
+    /// <summary>A JPEG of random pixels: unlike a flat colour, its scan data is long enough to cut without touching the headers.</summary>
+    public static byte[] NoisyJpeg(int width, int height)
+    {
+        using var bmp = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var rng = new Random(1);
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++) bmp.SetPixel(x, y, new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256)));
+        using var data = bmp.Encode(SKEncodedImageFormat.Jpeg, 95);
+        return data.ToArray();
+    }
 }
