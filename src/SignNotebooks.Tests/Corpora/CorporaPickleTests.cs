@@ -167,4 +167,22 @@ public sealed class CorporaPickleTests : IDisposable
         Assert.Equal(new long[] { 0 }, ((TorchTensorPlaceholder)a["sign"]!).Shape);
         Assert.Equal(new long[] { 1, 1 }, ((TorchTensorPlaceholder)((IDictionary)list[1]!)["sign"]!).Shape);
     }
+
+    [TorchPickleFact]
+    public void Corpus_pickles_and_torch_checkpoints_read_in_turn_in_one_process()
+    {
+        // Razorvine's constructor registry is process-wide and PyBridge registers torch names too: neither may break the other.
+        DebianPython.RunScript("""
+            import gzip, pickle, sys, torch
+            torch.save({'w': torch.arange(3.0)}, sys.argv[1] + '/ckpt.pt')
+            pickle.dump([{'name': 'a', 'sign': torch.zeros(0)}], gzip.open(sys.argv[1] + '/ann.dev', 'wb'))
+            """, _dir);
+        for (int round = 0; round < 2; round++)
+        {
+            var ann = (IDictionary)((IList)SafeUnpickler.Load(Path.Combine(_dir, "ann.dev"))!)[0]!;
+            Assert.IsType<TorchTensorPlaceholder>(ann["sign"]);
+            var ckpt = SignNotebooks.Checkpoints.StateDictFile.Read(Path.Combine(_dir, "ckpt.pt"));
+            Assert.Equal([0f, 1f, 2f], ckpt.Tensors["w"].data<float>().ToArray());
+        }
+    }
 }

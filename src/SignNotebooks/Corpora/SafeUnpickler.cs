@@ -21,12 +21,29 @@ public static class SafeUnpickler
     /// <summary>The names a pickle may refer to, sorted (for messages and the README).</summary>
     public static IReadOnlyList<string> AllowedNames { get; } = Allowed.Keys.Order(StringComparer.Ordinal).ToList();
 
-    static SafeUnpickler()
+    private static readonly object Gate = new();
+
+    /// <summary>Razorvine's process-wide registry (protected internal, hence the subclass).</summary>
+    private sealed class Registry : Unpickler
     {
-        foreach (var c in Allowed.Values)
+        public static IDictionary<string, IObjectConstructor> Constructors => objectConstructors;
+    }
+
+    /// <summary>
+    /// Puts our stand-ins into the registry, keeping whatever was registered before as their fallback. Done before
+    /// every read, because a library initialised later (PyBridge) may have registered its own over ours.
+    /// </summary>
+    private static void Install()
+    {
+        lock (Gate)
         {
-            int dot = c.Name.LastIndexOf('.');
-            Unpickler.registerConstructor(c.Name[..dot], c.Name[(dot + 1)..], c);
+            foreach (var c in Allowed.Values)
+            {
+                if (Registry.Constructors.TryGetValue(c.Name, out var current) && ReferenceEquals(current, c)) continue;
+                if (current is not null and not AllowedConstructor) c.Fallback = current;
+                int dot = c.Name.LastIndexOf('.');
+                Unpickler.registerConstructor(c.Name[..dot], c.Name[(dot + 1)..], c);
+            }
         }
     }
 
@@ -53,7 +70,10 @@ public static class SafeUnpickler
         {
             using var s = Open(open(), source);
             using var u = new Unpickler();
-            return u.load(s);
+            Install();
+            AllowedConstructor.Active = true;
+            try { return u.load(s); }
+            finally { AllowedConstructor.Active = false; }
         }
         catch (Exception e) when (e is PickleException or InvalidDataException or EndOfStreamException or InvalidCastException
                                       or System.Reflection.TargetInvocationException)
