@@ -183,6 +183,7 @@ public sealed class CorporaCheckTests : IDisposable
 
         string[] n = CorpusFixtures.CslNames;
         File.Delete(Path.Combine(_dir, "sentence_frames-512x512", n[2], "000001.jpg"));
+        File.Copy(Path.Combine(_dir, "sentence_frames-512x512", n[0], "000002.jpg"), Path.Combine(_dir, "sentence_frames-512x512", n[0], "000003.jpg"));
         var jpg = Path.Combine(_dir, "sentence_frames-512x512", n[3], "000002.jpg");
         var bytes = CorpusFixtures.NoisyJpeg(8, 8);
         File.WriteAllBytes(jpg, bytes[..(bytes.Length - 40)]);   // the scan data ends early, as after an interrupted copy
@@ -193,12 +194,16 @@ public sealed class CorporaCheckTests : IDisposable
         string[] expected =
         [
             "error: sentence_label/split_1.txt:7 (S888888_P0000_T00): no record in sentence_label/csl2020ct_v2.pkl. Fix: use the split and label files of the same download.",
+            $"error: sentence_label/split_1.txt:2 ({n[0]}): the annotation says 3 frames, sentence_frames-512x512/{n[0]} has 4. " +
+                "Fix: extract the clip's frames again (or the annotation belongs to another version of the video).",
+            $"error: sentence_label/split_1.txt:4 ({n[2]}): the annotation says 3 frames, sentence_frames-512x512/{n[2]} has 2. " +
+                "Fix: extract the clip's frames again (or the annotation belongs to another version of the video).",
             $"error: sentence_label/split_1.txt:4 ({n[2]}): frame numbers jump from 0 to 2 at 000002.jpg (frame 1 is missing). " +
                 "Fix: extract the clip's frames again; a gap shifts every later frame against the keypoints.",
             $"error: sentence_frames-512x512/{n[3]}/000002.jpg: unreadable frame of {n[3]}: truncated JPEG (no end-of-image marker). Fix: extract this frame again from the video.",
             "warning: sentence_frames-512x512/S777777_P0000_T00: frame folder has no row in sentence_label/split_1.txt. Fix: remove it, or add its annotation row (it is never read as it is).",
         ];
         foreach (var line in expected) Assert.True(lines.Contains(line), string.Join("\n", lines));
-        Assert.Equal(3, lines.Count(l => l.StartsWith("error:")));
+        Assert.Equal(5, lines.Count(l => l.StartsWith("error:")));
     }
 }

@@ -56,6 +56,9 @@ public static partial class CorpusCheck
                     Add("empty folder", CheckProblem.Error(where, $"no {layout.FrameExtension} frames in {r.FrameDir}", "unpack this clip's frames there, or drop its row"));
                     continue;
                 }
+                if (r.FrameCount is { } stated && stated != files.Length)
+                    Add("frame count", CheckProblem.Error(where, $"the annotation says {stated} frames, {r.FrameDir} has {files.Length}",
+                        "extract the clip's frames again (or the annotation belongs to another version of the video)"));
                 CheckNumbering(layout, r, where, files, Add);
                 foreach (var f in files)
                 {

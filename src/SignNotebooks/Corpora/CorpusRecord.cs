@@ -12,5 +12,6 @@ namespace SignNotebooks.Corpora;
 /// <param name="Source">Annotation file, relative to the root.</param>
 /// <param name="Line">1-based line in <paramref name="Source"/>.</param>
 /// <param name="KeypointKeys">Names under which SLRT's keypoint file may store this clip (spec §9).</param>
+/// <param name="FrameCount">Frame count the annotation states (CSL-Daily's <c>length</c>); null when it states none.</param>
 public sealed record CorpusRecord(string Split, string Name, string FrameDir, string Signer, string[] Glosses, string? Translation,
-    string Source, int Line, string[] KeypointKeys);
+    string Source, int Line, string[] KeypointKeys, int? FrameCount = null);

@@ -63,7 +63,8 @@ public sealed class CslDailyLayout : CorpusLayout
             var glosses = (d["label_gloss"] as IList)?.Cast<object>().Select(g => g?.ToString() ?? "").Where(g => g.Length > 0).ToArray() ?? [];
             if (glosses.Length == 0) { problems.Add(CheckProblem.Error(where, "empty 'label_gloss' field", "restore it from the original label file or drop the video")); continue; }
             var text = (d["label_char"] as IList)?.Cast<object>().Select(c => c?.ToString()).Aggregate("", (a, b) => a + b);
-            records.Add(new CorpusRecord(f[1], f[0], $"{frames}/{f[0]}", Convert.ToString(d["signer"]) ?? "", glosses, text, SplitFile, ln, [f[0]]));
+            records.Add(new CorpusRecord(f[1], f[0], $"{frames}/{f[0]}", Convert.ToString(d["signer"]) ?? "", glosses, text, SplitFile, ln, [f[0]],
+                int.TryParse(Convert.ToString(d["length"]), out var length) ? length : null));
         }
         return records;
     }

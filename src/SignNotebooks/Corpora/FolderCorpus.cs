@@ -21,7 +21,7 @@ public sealed class FolderCorpus : ISignDataset
     /// <summary>Distinct training glosses in order of first appearance.</summary>
     public IReadOnlyList<string> Glosses { get; }
     /// <summary>The corpus vocabulary per spec §6.</summary>
-    public Vocabulary Vocabulary => Layout.BuildVocabulary(Glosses);
+    public Vocabulary Vocabulary { get; }
 
     /// <summary>
     /// Opens <paramref name="root"/> as <paramref name="dataset"/> (phoenix-2014, phoenix-2014t, csl-daily). Annotation problems
@@ -44,6 +44,7 @@ public sealed class FolderCorpus : ISignDataset
             throw new UserFacingException($"{Layout.Title} at {root}: {errors[0]}{(errors.Count > 1 ? $" ({errors.Count - 1} more problems)" : "")} " +
                                           $"Run `signnb data check --dataset {Layout.Name} --root {root}` for the full list.");
         Glosses = _records["train"].SelectMany(r => r.Glosses).Distinct(StringComparer.Ordinal).ToList();
+        Vocabulary = Layout.BuildVocabulary(Glosses);
         Keypoints = keypointFile is null ? null : KeypointFile.Read(keypointFile);
     }
 
