@@ -206,4 +206,21 @@ public sealed class CorporaCheckTests : IDisposable
         foreach (var line in expected) Assert.True(lines.Contains(line), string.Join("\n", lines));
         Assert.Equal(5, lines.Count(l => l.StartsWith("error:")));
     }
+
+    [NumpyFact]
+    public void Glosses_missing_from_an_official_gloss2ids_are_reported()
+    {
+        CorpusFixtures.WritePhoenix2014(_dir);
+        var g2i = Path.Combine(_dir, "gloss2ids.pkl");
+        DebianPython.RunScript("""
+            import pickle, sys
+            pickle.dump({'<s>': 0, '<pad>': 1, '</s>': 2, '<unk>': 3, '<mask>': 4, 'REGEN': 4, '__OFF__': 5, '__ON__': 6}, open(sys.argv[1], 'wb'))
+            """, g2i);
+        var (code, lines, _) = Run("data", "check", "--dataset", "phoenix-2014", "--root", _dir, "--gloss2ids", g2i);
+        Assert.Equal(1, code);
+        Assert.Contains($"error: {g2i}: 1 distinct train glosses are not in it (WIND); they become <unk>. " +
+                        "Fix: use the gloss2ids.pkl of Phoenix-2014 that matches these annotations (not a pruned or other-corpus file).", lines);
+        Assert.Contains($"warning: {g2i}: 2 distinct test glosses are not in it (SCHNEE WIND); they become <unk>. " +
+                        "Fix: nothing, if these glosses are unseen in training; they count as errors in WER.", lines);
+    }
 }

@@ -12,8 +12,12 @@ public static partial class CorpusCheck
     /// <summary>Per-clip problems of one kind beyond this many are summed up in one line.</summary>
     public const int MaxLinesPerKind = 20;
 
+    /// <param name="dataset">phoenix-2014, phoenix-2014t or csl-daily.</param>
+    /// <param name="root">The corpus folder as unpacked from the download.</param>
+    /// <param name="keypointFile">SLRT's keypoint pickle, or null.</param>
     /// <param name="decode">Decode every pixel (slow on a full corpus) instead of header and end-of-file checks.</param>
-    public static CheckReport Run(string dataset, string root, string? keypointFile = null, bool decode = false)
+    /// <param name="glossIds">SLRT's gloss2ids.pkl, or null: annotation glosses it lacks are reported.</param>
+    public static CheckReport Run(string dataset, string root, string? keypointFile = null, bool decode = false, string? glossIds = null)
     {
         var layout = CorpusLayout.Get(dataset);
         var problems = new List<CheckProblem>();
@@ -83,6 +87,7 @@ public static partial class CorpusCheck
 
         if (keypointFile is not null) CheckKeypoints(keypointFile, records.Values.SelectMany(l => l).ToList(), frameCounts, problems, Add);
         CheckVocabulary(layout, records, problems);
+        if (glossIds is not null) CheckGlossIds(layout, glossIds, records, problems);
         foreach (var split in layout.Splits)
         {
             int n = records[split].Count, expected = layout.ExpectedSizes[split];

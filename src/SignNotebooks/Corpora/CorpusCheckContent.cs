@@ -65,4 +65,26 @@ public static partial class CorpusCheck
                 "nothing, the official splits have a few; many mean the train annotations are incomplete (they count as errors in WER)"));
         }
     }
+
+    private static void CheckGlossIds(CorpusLayout layout, string path, Dictionary<string, List<CorpusRecord>> records, List<CheckProblem> problems)
+    {
+        Data.Vocabulary official;
+        try { official = GlossIdsFile.Read(path, layout.Name); }
+        catch (UserFacingException e)
+        {
+            problems.Add(CheckProblem.Error(path, $"gloss2ids file cannot be read: {e.Message}", $"pass SLRT's data/{layout.Name}/gloss2ids.pkl"));
+            return;
+        }
+        foreach (var split in layout.Splits)
+        {
+            var missing = records[split].SelectMany(r => r.Glosses).Where(g => official.Encode(g) == official.UnkId && g != "<unk>")
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (missing.Count == 0) continue;
+            string what = $"{missing.Count} distinct {split} glosses are not in it ({string.Join(' ', missing.Take(10))}{(missing.Count > 10 ? " …" : "")}); they become <unk>";
+            // Every training gloss is in the official vocabulary, so a train miss means another corpus's (or a pruned) file.
+            problems.Add(split == "train"
+                ? CheckProblem.Error(path, what, $"use the gloss2ids.pkl of {layout.Title} that matches these annotations (not a pruned or other-corpus file)")
+                : CheckProblem.Warning(path, what, "nothing, if these glosses are unseen in training; they count as errors in WER"));
+        }
+    }
 }
