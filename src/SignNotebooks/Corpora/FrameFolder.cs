@@ -61,12 +61,33 @@ public static partial class FrameFolder
         return (codec.Info.Width, codec.Info.Height);
     }
 
+    /// <summary>Width and height of an image held in memory (a zip entry); <paramref name="where"/> names it in errors.</summary>
+    public static (int Width, int Height) Size(byte[] image, string where)
+    {
+        using var data = SKData.CreateCopy(image);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException($"{where}: not a PNG or JPEG image");
+        return (codec.Info.Width, codec.Info.Height);
+    }
+
     /// <summary>Decodes to (H, W, 3) RGB bytes written at <paramref name="offset"/> of <paramref name="rgb"/>.</summary>
     public static void DecodeInto(string path, byte[] rgb, int offset, int width, int height)
     {
         using var codec = SKCodec.Create(path) ?? throw new InvalidDataException($"{path}: not a PNG or JPEG image");
+        Decode(codec, path, rgb, offset, width, height);
+    }
+
+    /// <summary>As <see cref="DecodeInto(string, byte[], int, int, int)"/>, from an image held in memory.</summary>
+    public static void DecodeInto(byte[] image, string where, byte[] rgb, int offset, int width, int height)
+    {
+        using var data = SKData.CreateCopy(image);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException($"{where}: not a PNG or JPEG image");
+        Decode(codec, where, rgb, offset, width, height);
+    }
+
+    private static void Decode(SKCodec codec, string where, byte[] rgb, int offset, int width, int height)
+    {
         if (codec.Info.Width != width || codec.Info.Height != height)
-            throw new InvalidDataException($"{path}: {codec.Info.Width}x{codec.Info.Height}, but the clip's first frame is {width}x{height}");
+            throw new InvalidDataException($"{where}: {codec.Info.Width}x{codec.Info.Height}, but the clip's first frame is {width}x{height}");
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[width * height * 4];
         unsafe
@@ -75,7 +96,7 @@ public static partial class FrameFolder
             {
                 var r = codec.GetPixels(info, (IntPtr)p);
                 if (r != SKCodecResult.Success)   // IncompleteInput means a truncated file: refuse rather than train on grey
-                    throw new InvalidDataException($"{path}: cannot be decoded ({r})");
+                    throw new InvalidDataException($"{where}: cannot be decoded ({r})");
             }
         }
         for (int i = 0, o = offset; i < rgba.Length; i += 4, o += 3)
