@@ -1,4 +1,3 @@
-using SignNotebooks.Cli;
 
 namespace SignNotebooks.Tests.Evaluation;
 
@@ -11,14 +10,7 @@ public sealed class ScoreCommandTests : IDisposable
 
     private string Write(string name, string content) { var p = Path.Combine(_dir, name); File.WriteAllText(p, content); return p; }
 
-    private static (int code, string stdout, string stderr) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (CommandLine.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int code, string stdout, string stderr) Run(params string[] args) => CliCapture.Run(args);
 
     private static string LastLine(string s) => s.TrimEnd().Split('\n')[^1].TrimEnd('\r');
 

@@ -53,6 +53,38 @@ public static class FigureExport
         return png;
     }
 
+    /// <summary>
+    /// Dev WER per epoch of single-stream runs (each run's own head, the validation beam), one line per run coloured
+    /// by stream, as PNG + CSV: the learning curves behind the ablation's first rows, seeds side by side.
+    /// </summary>
+    public static string SaveStageCurves(IReadOnlyList<ExperimentRun> runs, string name, string profile, string madeBy)
+    {
+        var dir = Folder(profile);
+        Directory.CreateDirectory(dir);
+        var plt = new ScottPlot.Plot();
+        var csv = new System.Text.StringBuilder("run,head,epoch,dev_wer\n");
+        foreach (var run in runs)
+        {
+            string head = run.Config.ResolvedSelectionHead;
+            var epochs = TrainingCharts.Column(run.Epochs, "epoch").ToArray();
+            var wer = TrainingCharts.Column(run.Epochs, "dev_wer_" + head).ToArray();
+            var line = plt.Add.Scatter(epochs, wer);
+            line.LegendText = run.Name;
+            line.Color = ScottPlot.Color.FromHex(StreamStyle.ForHead(head));
+            if (run.Config.Seed != runs[0].Config.Seed) line.LinePattern = ScottPlot.LinePattern.Dashed;
+            for (int i = 0; i < epochs.Length; i++) csv.Append(FormattableString.Invariant($"{run.Name},{head},{epochs[i]},{wer[i]:F2}\n"));
+        }
+        plt.Axes.Bottom.Label.Text = "epoch";
+        plt.Axes.Left.Label.Text = "dev WER % (validation beam)";
+        plt.Title($"SynthSign {profile}: single-stream dev WER per epoch");
+        plt.ShowLegend();
+        var png = Path.Combine(dir, name + ".png");
+        plt.SavePng(png, 900, 450);
+        Training.RunDirectory.WriteAtomic(Path.Combine(dir, name + ".csv"), csv.ToString());
+        WriteMeta(dir, name, profile, madeBy, "single-stream dev WER per epoch");
+        return png;
+    }
+
     private static void WriteMeta(string dir, string name, string profile, string madeBy, string what)
     {
         var (ok, commit) = Doctor.Exec("git", $"-C \"{RepoPaths.Root}\" rev-parse --short HEAD");

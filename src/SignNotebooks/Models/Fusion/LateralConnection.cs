@@ -15,18 +15,19 @@ public sealed class LateralConnection : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv;
 
     /// <param name="upsample">true: keypoint → video (ConvTranspose3d); false: video → keypoint (Conv3d).</param>
-    public LateralConnection(int channels, bool upsample) : base(nameof(LateralConnection))
+    /// <param name="zeroInit">Start at zero instead (see <see cref="ModelConfig.ZeroInitLaterals"/>).</param>
+    public LateralConnection(int channels, bool upsample, bool zeroInit = false) : base(nameof(LateralConnection))
     {
         if (upsample)
         {
             var t = new TransposedConv3d(channels, channels, (7L, 3L, 3L), (1L, 2L, 2L), (3L, 1L, 1L), (0L, 1L, 1L));
-            using (torch.no_grad()) nn.init.kaiming_normal_(t.Weight);
+            using (torch.no_grad()) { if (zeroInit) t.Weight.zero_(); else nn.init.kaiming_normal_(t.Weight); }
             conv = t;
         }
         else
         {
             var c = new ChunkedConv3d(channels, channels, (7L, 3L, 3L), (1L, 2L, 2L), (3L, 1L, 1L));
-            using (torch.no_grad()) nn.init.kaiming_normal_(c.Weight);
+            using (torch.no_grad()) { if (zeroInit) c.Weight.zero_(); else nn.init.kaiming_normal_(c.Weight); }
             conv = c;
         }
         RegisterComponents();

@@ -29,9 +29,9 @@ public sealed class TwoStreamBackbone : nn.Module<Tensor, Tensor>
         pose_stream = new StreamEncoder(c.KeypointChannels, c, c.Pyramid, freezeStem: false, stemBatchNormTrains: true);
         var ch = rgb_stream.Backbone.Channels;
         if (c.LateralKeypointToRgb)
-            rgb_stream_lateral = new ModuleList<LateralConnection>(Enumerable.Range(0, 3).Select(i => new LateralConnection(ch[i], upsample: true)).ToArray());
+            rgb_stream_lateral = new ModuleList<LateralConnection>(Enumerable.Range(0, 3).Select(i => new LateralConnection(ch[i], upsample: true, c.ZeroInitLaterals == true)).ToArray());
         if (c.LateralRgbToKeypoint)
-            pose_stream_lateral = new ModuleList<LateralConnection>(Enumerable.Range(0, 3).Select(i => new LateralConnection(ch[i], upsample: false)).ToArray());
+            pose_stream_lateral = new ModuleList<LateralConnection>(Enumerable.Range(0, 3).Select(i => new LateralConnection(ch[i], upsample: false, c.ZeroInitLaterals == true)).ToArray());
         RegisterComponents();
     }
 
