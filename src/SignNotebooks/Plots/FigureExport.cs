@@ -75,9 +75,11 @@ public static class FigureExport
             for (int i = 0; i < epochs.Length; i++) csv.Append(FormattableString.Invariant($"{run.Name},{head},{epochs[i]},{wer[i]:F2}\n"));
         }
         plt.Axes.Bottom.Label.Text = "epoch";
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
         plt.Axes.Left.Label.Text = "dev WER % (validation beam)";
         plt.Title($"SynthSign {profile}: single-stream dev WER per epoch");
-        plt.ShowLegend();
+        // Lower left: WER starts high, so the curves leave that corner empty.
+        plt.ShowLegend(ScottPlot.Alignment.LowerLeft);
         var png = Path.Combine(dir, name + ".png");
         plt.SavePng(png, 900, 450);
         Training.RunDirectory.WriteAtomic(Path.Combine(dir, name + ".csv"), csv.ToString());
