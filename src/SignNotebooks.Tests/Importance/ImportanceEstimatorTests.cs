@@ -48,6 +48,15 @@ public sealed class ImportanceEstimatorTests
     }
 
     [Fact]
+    public void Out_of_range_options_are_refused_before_any_data_is_read()
+    {
+        var ds = new SynthSignDataset("tiny", 0);
+        var targets = ImportanceTrainer.GroundTruth(SignDictionary.FromLexicon(ds.Corpus.Lexicon));
+        foreach (var bad in new[] { new ImportanceTrainingOptions { Epochs = 0 }, new ImportanceTrainingOptions { BatchSize = 0 }, new ImportanceTrainingOptions { LearningRate = double.NaN } })
+            Assert.Contains("Fix those values", Assert.Throws<UserFacingException>(() => ImportanceTrainer.Train(ds, targets, bad)).Message);
+    }
+
+    [Fact]
     public void Estimator_trained_on_tiny_synthsign_beats_the_majority_label_on_dev_for_the_dominant_hand()
     {
         var ds = new SynthSignDataset("tiny", 0);

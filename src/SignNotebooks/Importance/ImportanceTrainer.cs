@@ -45,6 +45,8 @@ public static class ImportanceTrainer
     public static ImportanceModel Train(ISignDataset dataset, Func<SignClip, ImportanceTargets> targets, ImportanceTrainingOptions options,
         KeypointSelection? selection = null, TextWriter? log = null)
     {
+        if (options.Epochs < 1 || options.BatchSize < 1 || options.Hidden < 1 || !(options.LearningRate > 0))
+            throw new UserFacingException($"importance estimator options {options}: Epochs, BatchSize and Hidden must be ≥ 1 and LearningRate > 0. Fix those values.");
         selection ??= KeypointSelection.Paper79;
         var names = dataset.ClipNames("train");
         if (options.MaxTrainClips is { } max) names = names.Take(max).ToList();
