@@ -29,7 +29,7 @@ public static class TrainingProfiles
             // which the first standard runs stayed (measured with `signnb train --stage keypoint`, 3 epochs): BN momentum
             // 0.1, because from scratch the paper's 1e-3 leaves the running statistics mostly at their initial values
             // after ~1000 steps and evaluation sees other features than training (dev WER 100 % at 1e-3, 86.7 % at 0.1,
-            // same train loss); and width 1/4 instead of 1/8 (dev WER 70.2 % instead of 86.5 %, train loss 13.0 instead
+            // same train loss); and width 1/4 instead of 1/8 (dev WER 70.2 % instead of 87.5 %, train loss 13.0 instead
             // of 15.5, at ~1.3× the step time; 1/2 was no better than 1/4). The video stream stayed near 88 % either
             // way at this frame size, with or without its frozen stem. The joint stage starts its laterals at zero (see
             // ModelConfig.ZeroInitLaterals): 150 steps do not undo the paper's random ones.
