@@ -22,7 +22,7 @@ public static class TrainingProfiles
             // Paper batches are 8 clips; on one device they accumulate 4 micro-batches of 2 (spec §7.2, §15.10).
             "paper" => paper with { MicroBatch = 2, Model = ModelRegistry.Get("twostream-paper").Config },
             // The CPU workbook: the budget is notebooks 00–05 in ≤ 60 min on 2 cores, i.e. 4 single-stream and 12 joint
-            // runs (04's ablation, 2 seeds). 32²/16² inputs keep a step of 8 clips near a quarter of a second; σ = 8
+            // runs (04's ablation, 2 seeds). 32²/16² inputs keep a step of 8 clips at a quarter (keypoint) to a third (video) of a second; σ = 8
             // map pixels on 128-pixel frames gives 1-pixel blobs at 16², which bilinear resizing without antialias still
             // samples (the paper's proportion, σ ≈ 4, would alias away). The single streams see the whole train split;
             // the joint stage starts from them, so it runs shorter on part of it. Two changes against the plateau on
