@@ -1,4 +1,3 @@
-using SignNotebooks.Cli;
 using SignNotebooks.Synthetic;
 
 namespace SignNotebooks.Tests.Corpora;
@@ -15,11 +14,8 @@ public sealed class CorporaCheckTests : IDisposable
 
     private static (int code, string[] lines, string stderr) Run(params string[] args)
     {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (CommandLine.Run(args), o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+        var (code, stdout, stderr) = CliCapture.Run(args);
+        return (code, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), stderr);
     }
 
     private (int code, string[] lines, string stderr) Check(params string[] more) =>

@@ -1,5 +1,4 @@
 using Onnx;
-using SignNotebooks.Cli;
 using SignNotebooks.Pose;
 
 namespace SignNotebooks.Tests.Pose;
@@ -43,14 +42,9 @@ public sealed class PoseBenchGraphTests : IDisposable
     [Fact]
     public void Bench_pose_prints_frames_per_second()
     {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        int code;
-        try { code = CommandLine.Run(["bench", "pose", "--size", "tiny", "--frames", "2", "--threads", "1", "--device", "cpu"]); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-        Assert.True(code == 0, e.ToString());
-        Assert.Matches(@"bench pose : [0-9.]+ s/frame, [0-9.]+ frames/s over 2 frames", o.ToString());
-        Assert.Contains("graph      : tiny, input 64×96", o.ToString());
+        var (code, stdout, stderr) = CliCapture.Run("bench", "pose", "--size", "tiny", "--frames", "2", "--threads", "1", "--device", "cpu");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"bench pose : [0-9.]+ s/frame, [0-9.]+ frames/s over 2 frames", stdout);
+        Assert.Contains("graph      : tiny, input 64×96", stdout);
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using SignNotebooks.Cli;
 using SignNotebooks.Synthetic;
 
 namespace SignNotebooks.Tests.Pose;
@@ -30,14 +29,7 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o); Console.SetError(e);
-        try { return (CommandLine.Run(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => CliCapture.Run(args);
 
     private string WriteFrames(int n)
     {

@@ -18,18 +18,18 @@ public sealed class LateralConnection : nn.Module<Tensor, Tensor>
     /// <param name="zeroInit">Start at zero instead (see <see cref="ModelConfig.ZeroInitLaterals"/>).</param>
     public LateralConnection(int channels, bool upsample, bool zeroInit = false) : base(nameof(LateralConnection))
     {
+        Tensor weight;
         if (upsample)
         {
             var t = new TransposedConv3d(channels, channels, (7L, 3L, 3L), (1L, 2L, 2L), (3L, 1L, 1L), (0L, 1L, 1L));
-            using (torch.no_grad()) { if (zeroInit) t.Weight.zero_(); else nn.init.kaiming_normal_(t.Weight); }
-            conv = t;
+            (conv, weight) = (t, t.Weight);
         }
         else
         {
             var c = new ChunkedConv3d(channels, channels, (7L, 3L, 3L), (1L, 2L, 2L), (3L, 1L, 1L));
-            using (torch.no_grad()) { if (zeroInit) c.Weight.zero_(); else nn.init.kaiming_normal_(c.Weight); }
-            conv = c;
+            (conv, weight) = (c, c.Weight);
         }
+        using (torch.no_grad()) { if (zeroInit) weight.zero_(); else nn.init.kaiming_normal_(weight); }
         RegisterComponents();
     }
 
