@@ -63,13 +63,13 @@ public static class Ablation
     }
 
     /// <summary>Mean WER per split, with the spread (max − min) over seeds when there are several.</summary>
-    public static ResultTable Table(IReadOnlyList<AblationResult> results, int seeds)
+    public static ResultTable Table(IReadOnlyList<AblationResult> results, int seeds, string title = "Ablation")
     {
         var inv = CultureInfo.InvariantCulture;
         var splits = results[0].Splits;
         var rows = results.Select(r => (IReadOnlyList<string>)
             [r.Row.Name, r.Row.Head, .. splits.Select((_, i) => seeds > 1 ? $"{r.Mean(i).ToString("F1", inv)} ± {(r.Spread(i) / 2).ToString("F1", inv)}" : r.Mean(i).ToString("F1", inv))]).ToList();
-        return new ResultTable($"Ablation: WER % (mean{(seeds > 1 ? $" ± half-range over {seeds} seeds" : ", 1 seed")}; beam as the test beam)",
+        return new ResultTable($"{title}: WER % (mean{(seeds > 1 ? $" ± half-range over {seeds} seeds" : ", 1 seed")}; beam as the test beam)",
             ["configuration", "head", .. splits], rows);
     }
 }

@@ -52,20 +52,25 @@ public sealed class Workbench
     }
 
     /// <summary>A single-stream stage (video or keypoint), trained once per seed.</summary>
-    public ExperimentRun Stage(TrainingStage stage, int seed = 0)
+    /// <param name="variant">Names a changed stage (e.g. "gated"); <paramref name="modify"/> makes the change.</param>
+    public ExperimentRun Stage(TrainingStage stage, int seed = 0, string? variant = null, Func<TrainingConfig, TrainingConfig>? modify = null)
     {
         if (stage == TrainingStage.Joint) throw new ArgumentException("use Joint(...) for the two-stream stage", nameof(stage));
-        return Ensure($"{stage.ToString().ToLowerInvariant()}-s{seed}", Config(stage, seed), null);
+        var cfg = Config(stage, seed);
+        if (modify is not null) cfg = modify(cfg);
+        return Ensure($"{stage.ToString().ToLowerInvariant()}{(variant is null ? "" : "-" + variant)}-s{seed}", cfg, null);
     }
 
     /// <summary>
     /// A two-stream variant initialised from the same seed's video and keypoint stages (spec §7.1).
     /// <paramref name="modify"/> switches components off for ablations (laterals, pyramid, joint head, distillation).
     /// </summary>
-    public ExperimentRun Joint(string name, Func<TrainingConfig, TrainingConfig>? modify = null, int seed = 0)
+    /// <param name="keypointStage">A keypoint stage variant to start from instead of the plain one (name, change).</param>
+    public ExperimentRun Joint(string name, Func<TrainingConfig, TrainingConfig>? modify = null, int seed = 0,
+        (string Variant, Func<TrainingConfig, TrainingConfig> Modify)? keypointStage = null)
     {
         var video = Stage(TrainingStage.Video, seed);
-        var keypoint = Stage(TrainingStage.Keypoint, seed);
+        var keypoint = Stage(TrainingStage.Keypoint, seed, keypointStage?.Variant, keypointStage?.Modify);
         var cfg = Config(TrainingStage.Joint, seed);
         if (modify is not null) cfg = modify(cfg);
         return Ensure($"{name}-s{seed}", cfg, (video.BestWeights, keypoint.BestWeights));
@@ -98,6 +103,9 @@ public sealed class Workbench
         return new ExperimentRun(name, run, resolved, false, result.Elapsed);
     }
 
-    private static string Hash(TrainingConfig config) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ConfigJson.Serialize(config))))[..8].ToLowerInvariant();
+    private static string Hash(TrainingConfig config) => ShortHash(ConfigJson.Serialize(config));
+
+    /// <summary>8 hex digits of SHA-256: names a folder by everything its content depends on.</summary>
+    public static string ShortHash(string identity) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..8].ToLowerInvariant();
 }

@@ -35,6 +35,8 @@ public sealed class ClipPipeline(InputConfig config)
 {
     public InputConfig Config { get; } = config.Validate();
     public KeypointSelection Selection { get; } = config.Selection;
+    /// <summary>The importance gate on the heatmaps, when the config asks for one (loaded here, so a missing estimator fails before any batch).</summary>
+    public Importance.ImportanceGate? Gate { get; } = config.ImportanceGate is { } g ? Importance.ImportanceGate.Open(g) : null;
 
     /// <summary>Builds the requested streams for one clip. The result's tensors belong to the caller.</summary>
     public ClipInputs Prepare(SignClip clip, bool train, Random rng, InputStreams streams = InputStreams.Both)
@@ -82,10 +84,11 @@ public sealed class ClipPipeline(InputConfig config)
                 video = RgbPreprocess.StreamInput(clip.Frames!, clip.FrameCount, clip.Height, clip.Width, indices, rgbBox!.Value,
                     Config.RgbSize, jitter, Config.ChunkFrames);
             if (heat) heatmaps = RenderHeatmaps(keypoints, (clip.Height, clip.Width), map, heatBox);
+            if (heatmaps is not null && Gate is not null) heatmaps = Gate.Apply(heatmaps, clip, indices, Selection);
         }
         catch
         {
-            keypoints.Dispose(); video?.Dispose();
+            keypoints.Dispose(); video?.Dispose(); heatmaps?.Dispose();
             throw;
         }
         return new ClipInputs

@@ -59,6 +59,13 @@ public sealed record InputConfig
     /// <summary>Frames per chunk for the spatial ops (spec §7.4: preprocess_chunksize 16); bounds memory only.</summary>
     public int ChunkFrames { get; init; } = 16;
 
+    /// <summary>
+    /// Scale the keypoint heatmaps by a trained importance estimator's prediction (issue 9's proposal; not in the
+    /// paper). Null (not written to configs, so paper configs and run hashes are unchanged) means no gating.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Importance.ImportanceGateConfig? ImportanceGate { get; init; }
+
     /// <summary>The paper's settings (Phoenix: heatmaps at raw resolution).</summary>
     public static InputConfig Paper { get; } = new();
     /// <summary>CPU profile: 64 / 32 inputs, everything else as the paper.</summary>
@@ -95,6 +102,8 @@ public sealed record InputConfig
         Check(CropRatio.Min > 0 && CropRatio.Min <= CropRatio.Max, $"CropRatio {CropRatio} must satisfy 0 < min ≤ max");
         Check(EvalCenterCrop is null or > 0, $"EvalCenterCrop must be positive or null (got {EvalCenterCrop})");
         Check(ChunkFrames > 0, $"ChunkFrames must be positive (got {ChunkFrames})");
+        Check(ImportanceGate is null || ImportanceGate.Floor is >= 0 and < 1 && !string.IsNullOrWhiteSpace(ImportanceGate.Estimator),
+            $"ImportanceGate needs an Estimator folder and a Floor in [0, 1) (got {ImportanceGate})");
         _ = Selection;   // unknown part names throw here, with the list of known parts
         return this;
     }

@@ -18,10 +18,12 @@ public sealed class ImportanceEstimator : nn.Module<Tensor, Tensor>
     private readonly Conv1d output;
 
     public int Keypoints { get; }
+    public int Hidden { get; }
 
     public ImportanceEstimator(int keypoints = 79, int hidden = 64) : base(nameof(ImportanceEstimator))
     {
         Keypoints = keypoints;
+        Hidden = hidden;
         input_proj = nn.Conv1d(keypoints * ImportanceFeatures.PerKeypoint, hidden, 1);
         temporal1 = nn.Conv1d(hidden, hidden, 5, padding: 2);
         temporal2 = nn.Conv1d(hidden, hidden, 5, padding: 4, dilation: 2);

@@ -26,7 +26,9 @@ public sealed record ImportanceModel(ImportanceEstimator Estimator, KeypointSele
 /// <param name="BaselineAccuracy">The same for the constant prediction of the part's majority label on train.</param>
 public sealed record PartAccuracy(string Part, double Accuracy, double BaselineAccuracy, double MeanAbsError, double PositiveRate);
 
-public sealed record ImportanceReport(string Split, TargetSource Source, int Clips, int Frames, IReadOnlyList<PartAccuracy> Parts);
+/// <param name="Source">What the estimator was scored against.</param>
+/// <param name="TrainedOn">What the estimator was trained on.</param>
+public sealed record ImportanceReport(string Split, TargetSource Source, int Clips, int Frames, IReadOnlyList<PartAccuracy> Parts, TargetSource TrainedOn);
 
 /// <summary>
 /// Trains and scores the <see cref="ImportanceEstimator"/>: sigmoid cross-entropy against soft frame × part targets
@@ -148,7 +150,7 @@ public static class ImportanceTrainer
         if (frames == 0) throw new UserFacingException($"split '{split}' has no frames to score the importance estimator on.");
         var rows = ArticulatorParts.Names.Select((name, k) =>
             new PartAccuracy(name, 100 * hit[k] / frames, 100 * baseHit[k] / frames, abs[k] / frames, 100 * pos[k] / frames)).ToList();
-        return new ImportanceReport(split, source, names.Count, (int)frames, rows);
+        return new ImportanceReport(split, source, names.Count, (int)frames, rows, model.Source);
     }
 
     private static (Tensor X, Tensor Y, Tensor Mask) Collate(IReadOnlyList<(float[] X, float[,] Y, int T)> batch, int feat, int parts)

@@ -23,8 +23,9 @@ public static class ImportanceViews
     {
         var list = reports.ToList();
         var source = list.Select(r => r.Source).Distinct().Single();
+        var trained = list.Select(r => r.TrainedOn).Distinct().Single();
         return new ResultTable(
-            $"Importance estimator: frame accuracy % of (p > 0.5) against targets from {Describe(source)}; baseline = the part's majority label on train",
+            $"Importance estimator trained on targets from {Describe(trained)}: frame accuracy % of (p > 0.5) against targets from {Describe(source)}; baseline = the part's majority label on train",
             ["split", "part", "frames", "important %", "estimator %", "baseline %", "mean |p − target|"],
             list.SelectMany(r => r.Parts.Select(p => (IReadOnlyList<string>)[
                 r.Split, p.Part, r.Frames.ToString(Inv), p.PositiveRate.ToString("F1", Inv), p.Accuracy.ToString("F1", Inv),
@@ -40,6 +41,13 @@ public static class ImportanceViews
         var top = Lines.Chart($"{title}: targets ({Describe(targets.Source)})", "frame", "importance", Series((t, k) => targets.Values[t, k], "target"));
         var bottom = Lines.Chart($"{title}: estimator", "frame", "importance", Series((t, k) => predicted[t, k], "predicted"));
         return Views.Stack([top, bottom]);
+    }
+
+    /// <summary>The clip's frames with the detected skeleton and its gloss timeline, above <see cref="Timeline"/>.</summary>
+    public static Notebooks.HtmlView ClipTimeline(Synthetic.SynthClip clip, ImportanceTargets targets, float[,] predicted)
+    {
+        var charts = Timeline($"{clip.Name}", targets, predicted);
+        return new(SynthViews.ClipViewerHtml(clip, count: 8, compare: false) + charts.Html, $"{clip.Name}: {string.Join(' ', clip.Glosses)}");
     }
 
     public static string Describe(TargetSource source) => source switch

@@ -1,0 +1,109 @@
+using SignNotebooks.Data;
+using SignNotebooks.Importance;
+using SignNotebooks.Models;
+using SignNotebooks.Training;
+using SignNotebooks.Synthetic;
+using SignNotebooks.Util;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Tests.Importance;
+
+/// <summary>The estimator on disk, the gated keypoint stream and the pseudo-alignment targets.</summary>
+public sealed class ImportanceGateTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "signnb-gate-" + Guid.NewGuid().ToString("N"));
+    private static readonly SynthSignDataset Tiny = new("tiny", 0);
+
+    public void Dispose() { if (Directory.Exists(_dir)) Directory.Delete(_dir, true); }
+
+    private static ImportanceModel Small() => ImportanceTrainer.Train(Tiny, ImportanceTrainer.GroundTruth(SignDictionary.FromLexicon(Tiny.Corpus.Lexicon)),
+        new ImportanceTrainingOptions { Epochs = 2, MaxTrainClips = 8, Hidden = 16 });
+
+    [Fact]
+    public void A_saved_estimator_predicts_the_same_after_loading_and_a_missing_one_names_the_fix()
+    {
+        var model = Small();
+        var dir = Path.Combine(_dir, "est");
+        ImportanceModelFile.Save(model, dir);
+        var loaded = ImportanceModelFile.Load(dir);
+        var clip = Tiny.Load("dev", Tiny.ClipNames("dev")[0], withFrames: false);
+        var a = ImportanceTrainer.Predict(model, clip);
+        var b = ImportanceTrainer.Predict(loaded, clip);
+        Assert.Equal(a.Cast<float>(), b.Cast<float>());
+        Assert.Equal(model.TrainPositiveRate, loaded.TrainPositiveRate);
+        Assert.Equal(model.Source, loaded.Source);
+        Assert.False(Directory.EnumerateDirectories(_dir).Any(d => d.Contains(".tmp-")), "no temporary folder is left behind");
+
+        var e = Assert.Throws<UserFacingException>(() => ImportanceModelFile.Load(Path.Combine(_dir, "nothing")));
+        Assert.Contains("nothing", e.Message);
+        Assert.Contains("Fix:", e.Message);
+    }
+
+    [Fact]
+    public void Gated_heatmaps_are_the_plain_ones_scaled_above_empty_by_floor_plus_importance()
+    {
+        var model = Small();
+        var dir = Path.Combine(_dir, "est");
+        ImportanceModelFile.Save(model, dir);
+        var input = TrainingProfiles.Get("tiny", TrainingStage.Keypoint).Input;
+        var gated = input with { ImportanceGate = new ImportanceGateConfig { Estimator = dir, Floor = 0.25 } };
+        var clip = Tiny.Load("dev", Tiny.ClipNames("dev")[1], withFrames: false);
+        using var plain = new ClipPipeline(input).Prepare(clip, train: false, new Random(1), InputStreams.Heatmaps);
+        var pipeline = new ClipPipeline(gated);
+        using var g = pipeline.Prepare(clip, train: false, new Random(1), InputStreams.Heatmaps);
+        Assert.Equal(plain.FrameIndices, g.FrameIndices);
+
+        var importance = ImportanceTrainer.Predict(model, clip);
+        var part = ArticulatorParts.PartOfChannels(input.Selection);
+        // (K, L, s, s): height above empty (−1) per map, at the map's peak pixel.
+        var hp = plain.Heatmaps!.add(1).amax([2, 3]).data<float>().ToArray();
+        var hg = g.Heatmaps!.add(1).amax([2, 3]).data<float>().ToArray();
+        int L = plain.Length, checkedMaps = 0;
+        for (int k = 0; k < part.Length; k++)
+            for (int l = 0; l < L; l++)
+            {
+                if (hp[k * L + l] < 0.5f) continue;
+                float expected = 0.25f + 0.75f * importance[plain.FrameIndices[l], part[k]];
+                Assert.Equal(expected, hg[k * L + l] / hp[k * L + l], 3);
+                checkedMaps++;
+            }
+        Assert.True(checkedMaps > L, $"only {checkedMaps} maps had a peak");
+        Assert.True(hg.Sum() < hp.Sum(), "gating only ever dims");
+    }
+
+    [Fact]
+    public void Gate_settings_stay_out_of_configs_without_one_and_are_checked()
+    {
+        var plain = TrainingProfiles.Get("tiny", TrainingStage.Keypoint);
+        Assert.DoesNotContain("ImportanceGate", ConfigJson.Serialize(plain));
+        var gated = plain with { Input = plain.Input with { ImportanceGate = new ImportanceGateConfig { Estimator = "x", Floor = 0.5 } } };
+        Assert.Contains("ImportanceGate", ConfigJson.Serialize(gated));
+        var bad = plain.Input with { ImportanceGate = new ImportanceGateConfig { Estimator = "x", Floor = 1 } };
+        var e = Assert.Throws<UserFacingException>(() => bad.Validate());
+        Assert.Contains("Floor", e.Message);
+        var missing = plain.Input with { ImportanceGate = new ImportanceGateConfig { Estimator = Path.Combine(_dir, "absent") } };
+        var m = Assert.Throws<UserFacingException>(() => new ClipPipeline(missing));
+        Assert.Contains("absent", m.Message);
+    }
+
+    [Fact]
+    public void Teacher_targets_give_every_reference_gloss_a_span_in_order_and_say_where_they_came_from()
+    {
+        var config = Trainer.Resolve(TrainingProfiles.Get("tiny", TrainingStage.Keypoint), Vocabulary.SynthSign(Tiny.Glosses));
+        manual_seed(3);
+        var model = ModelRegistry.Create(config.Model);
+        var dict = SignDictionary.FromLexicon(Tiny.Corpus.Lexicon);
+        var teacher = new TeacherTargets(model, Tiny, config.Input, config.Streams, Vocabulary.SynthSign(Tiny.Glosses), dict, RecognitionOutputs.Keypoint);
+        var clip = Tiny.Load("train", Tiny.ClipNames("train")[0], withFrames: false);
+        var frameGloss = teacher.FrameGloss(clip);
+        Assert.Equal(clip.FrameCount, frameGloss.Length);
+        var order = frameGloss.Where(g => g >= 0).Distinct().ToList();
+        Assert.Equal(Enumerable.Range(0, clip.Glosses.Length), order);   // each gloss aligned once, in order
+        Assert.True(frameGloss.Zip(frameGloss.Skip(1)).All(p => p.First < 0 || p.Second < 0 || p.Second >= p.First), "spans never go back");
+        var targets = teacher.For(clip);
+        Assert.Equal(TargetSource.CtcPseudoAlignment, targets.Source);
+        Assert.Equal(2, teacher.Aligned);   // FrameGloss above, then For
+        Assert.Same(targets, teacher.For(clip));   // cached: the teacher runs once per clip
+        Assert.InRange(TeacherTargets.FrameAgreement(frameGloss, clip.FrameGlossIndex!), 0, 100);
+    }
+}

@@ -1,0 +1,77 @@
+using SignNotebooks.Data;
+using SignNotebooks.Decoding;
+using SignNotebooks.Models;
+using SignNotebooks.Util;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Importance;
+
+/// <summary>
+/// Importance targets from CTC pseudo-alignments, the route a corpus without gloss boundaries takes: a trained
+/// recognition model's teacher head (by default the late ensemble, which is the self-distillation teacher, spec §5)
+/// is force-aligned to the clip's reference glosses, and each gloss's span takes that gloss's dictionary weights.
+/// Clips whose glosses do not fit the head's length get all-zero targets and are counted in <see cref="Unaligned"/>,
+/// which every result using these targets reports.
+/// </summary>
+public sealed class TeacherTargets(RecognitionModel model, ISignDataset dataset, InputConfig input, InputStreams streams,
+    Vocabulary vocabulary, SignDictionary dictionary, string head = RecognitionOutputs.EnsembleLast)
+{
+    private readonly ClipPipeline _pipeline = new(input);
+    private readonly Dictionary<(string Split, string Name), ImportanceTargets> _cache = new();
+
+    public int Aligned { get; private set; }
+    public int Unaligned { get; private set; }
+    public string Head => head;
+
+    /// <summary>The targets of one clip (loaded again with frames when the teacher reads video).</summary>
+    public ImportanceTargets For(SignClip clip)
+    {
+        if (_cache.TryGetValue((clip.Split, clip.Name), out var cached)) return cached;
+        var withFrames = streams.HasFlag(InputStreams.Rgb) && clip.Frames is null ? dataset.Load(clip.Split, clip.Name, withFrames: true) : clip;
+        var frameGloss = FrameGloss(withFrames);
+        var targets = ImportanceTargets.FromFrameGloss(frameGloss, clip.Glosses, dictionary) with { Source = TargetSource.CtcPseudoAlignment };
+        _cache[(clip.Split, clip.Name)] = targets;
+        return targets;
+    }
+
+    /// <summary>Per original frame: the index of the reference gloss the teacher aligns it to, or −1.</summary>
+    public int[] FrameGloss(SignClip clip)
+    {
+        using var inputs = _pipeline.Prepare(clip, train: false, new Random(0), streams);
+        float[] logProbs;
+        int steps, vocab;
+        using (NoGcRegion.Enter())
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            model.eval();
+            // (C, L, H, W) -> (1, C, L, H, W): a batch of one clip.
+            var outputs = model.Forward(inputs.Video?.unsqueeze(0), inputs.Heatmaps?.unsqueeze(0), tensor(new long[] { inputs.Length }));
+            if (!outputs.Heads.TryGetValue(head, out var h))
+                throw new UserFacingException($"the teacher model has no head '{head}' (it has {string.Join(", ", outputs.Heads.Keys)}). Fix: pass one of those heads.");
+            steps = (int)h.ValidLengths[0].item<long>();
+            vocab = (int)h.LogProbs.shape[2];
+            // (1, T', V) -> (steps · V) row-major floats.
+            logProbs = h.LogProbs[0].narrow(0, 0, steps).contiguous().data<float>().ToArray();
+        }
+        var frameGloss = Enumerable.Repeat(-1, clip.FrameCount).ToArray();
+        var ids = vocabulary.Encode(clip.Glosses);
+        if (!CtcForcedAligner.Fits(ids, steps)) { Unaligned++; return frameGloss; }
+        var hyp = CtcForcedAligner.Align(logProbs, vocab, steps, ids, vocabulary.BlankId);
+        int stride = inputs.Length / steps;
+        for (int g = 0; g < hyp.Spans.Length; g++)
+            for (int j = hyp.Spans[g].Start * stride; j < hyp.Spans[g].End * stride && j < inputs.Length; j++)
+                frameGloss[inputs.FrameIndices[j]] = g;
+        Aligned++;
+        return frameGloss;
+    }
+
+    /// <summary>% of frames on which these targets' inside-a-gloss label agrees with the true boundaries (SynthSign only).</summary>
+    public static double FrameAgreement(IReadOnlyList<int> pseudo, IReadOnlyList<int> truth)
+    {
+        if (pseudo.Count != truth.Count) throw new ArgumentException("frame counts differ");
+        int same = 0;
+        for (int t = 0; t < pseudo.Count; t++) if (pseudo[t] == truth[t]) same++;
+        return 100.0 * same / Math.Max(1, pseudo.Count);
+    }
+}
