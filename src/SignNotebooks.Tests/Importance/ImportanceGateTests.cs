@@ -106,4 +106,15 @@ public sealed class ImportanceGateTests : IDisposable
         Assert.Same(targets, teacher.For(clip));   // cached: the teacher runs once per clip
         Assert.InRange(TeacherTargets.FrameAgreement(frameGloss, clip.FrameGlossIndex!), 0, 100);
     }
+
+    [Fact]
+    public void Peaky_spans_become_segments_split_at_gap_midpoints_and_widened_at_the_ends()
+    {
+        var seg = TeacherTargets.Segments([(2, 3), (6, 7), (12, 13)], 16);
+        // gaps 3 and 5: median 5, so the ends widen by 2; interior boundaries at (3 + 6) / 2 = 4 and (7 + 12) / 2 = 9.
+        Assert.Equal([(0, 4), (4, 9), (9, 15)], seg);
+        Assert.Equal([(5, 7)], TeacherTargets.Segments([(5, 7)], 10));
+        Assert.Empty(TeacherTargets.Segments([], 10));
+        Assert.Equal([(0, 2), (2, 4)], TeacherTargets.Segments([(0, 2), (2, 4)], 5));   // touching spans: no gap, nothing widens
+    }
 }

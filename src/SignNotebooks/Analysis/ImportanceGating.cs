@@ -28,7 +28,7 @@ public static class ImportanceGating
         {
             var full = Ablation.FullModel(wb, 0);
             teacher = new TeacherTargets(AlignmentAnalysis.LoadModel(full), wb.Corpus, full.Config.Input, full.Config.Streams, wb.Vocabulary, dictionary);
-            identity += full.Run.Root;   // a retrained teacher (new config hash) means a new estimator
+            identity += full.Run.Root + "|segments";   // a retrained teacher (new config hash) or other target rule means a new estimator
         }
         // The folder is named by everything the estimator depends on, so a changed setting never reuses an old one.
         var dir = Path.Combine(wb.RunsRoot, $"importance-{(source == TargetSource.GroundTruthBoundaries ? "truth" : "pseudo")}-{Workbench.ShortHash(identity)}");
