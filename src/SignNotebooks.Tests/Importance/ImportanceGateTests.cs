@@ -78,6 +78,11 @@ public sealed class ImportanceGateTests : IDisposable
         Assert.DoesNotContain("ImportanceGate", ConfigJson.Serialize(plain));
         var gated = plain with { Input = plain.Input with { ImportanceGate = new ImportanceGateConfig { Estimator = "x", Floor = 0.5 } } };
         Assert.Contains("ImportanceGate", ConfigJson.Serialize(gated));
+        var fromJson = ConfigJson.ApplyOverrides(plain, """{ "Input": { "ImportanceGate": { "Estimator": "est", "Floor": 0.3 } } }""", "gate.json");
+        Assert.Equal(new ImportanceGateConfig { Estimator = "est", Floor = 0.3 }, fromJson.Input.ImportanceGate);
+        Assert.Equal(plain.Input.HeatmapSize, fromJson.Input.HeatmapSize);   // an override changes only what it names
+        // The same holds for the other setting left out while unset.
+        Assert.True(ConfigJson.ApplyOverrides(plain, """{ "Model": { "ZeroInitLaterals": true } }""", "z.json").Model.ZeroInitLaterals);
         var bad = plain.Input with { ImportanceGate = new ImportanceGateConfig { Estimator = "x", Floor = 1 } };
         var e = Assert.Throws<UserFacingException>(() => bad.Validate());
         Assert.Contains("Floor", e.Message);

@@ -56,11 +56,30 @@ public static class ConfigJson
         return ApplyOverrides(baseConfig, text, path);
     }
 
+    /// <summary>
+    /// Dotted paths of the settings that are left out of a config while unset (JsonIgnore WhenWritingNull, so that
+    /// adding them did not change existing configs or run hashes): an override may still name them.
+    /// </summary>
+    private static readonly string[] OptionalKeys = OptionalPaths(typeof(TrainingConfig), "").ToArray();
+
+    private static IEnumerable<string> OptionalPaths(Type type, string prefix)
+    {
+        foreach (var p in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            var ignore = p.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonIgnoreAttribute), true)
+                .Cast<System.Text.Json.Serialization.JsonIgnoreAttribute>().FirstOrDefault();
+            if (ignore?.Condition == System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull) yield return prefix + p.Name;
+            else if (ignore is null && p.PropertyType.IsClass && p.PropertyType.Namespace?.StartsWith("SignNotebooks", StringComparison.Ordinal) == true)
+                foreach (var inner in OptionalPaths(p.PropertyType, prefix + p.Name + ".")) yield return inner;
+        }
+    }
+
     private static void Merge(JsonObject target, JsonObject overrides, string source, string prefix)
     {
         foreach (var (key, value) in overrides.ToList())
         {
-            var match = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+            var match = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))
+                ?? OptionalKeys.FirstOrDefault(k => string.Equals(k, prefix + key, StringComparison.OrdinalIgnoreCase))?[prefix.Length..];
             if (match is null)
                 throw new UserFacingException($"{source}: unknown key '{prefix}{key}'. Known keys here: {string.Join(", ", target.Select(p => p.Key))}.");
             if (value is JsonObject o && target[match] is JsonObject t) Merge(t, o, source, prefix + match + ".");
