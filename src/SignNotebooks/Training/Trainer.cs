@@ -163,8 +163,8 @@ public sealed class Trainer
             epochRow["best_dev_wer"] = best;
             epochs.Append(epochRow);
             var runState = new RunState(epoch, step, best, bestEpoch, _config.ResolvedSelectionHead);
-            _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, dir));
-            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, dir));
+            _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir));
+            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir));
             EpochCompleted?.Invoke(epoch);
         }
         return new TrainingResult(_run.Root, _config.Epochs - startEpoch, best, bestEpoch, _config.ResolvedSelectionHead, lastEval, total.Elapsed);
@@ -190,9 +190,11 @@ public sealed class Trainer
         return model;
     }
 
-    private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, string dir)
+    private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, Vocabulary vocabulary, string dir)
     {
         CheckpointExporter.Save(model, Path.Combine(dir, "model.pt"), withPrefix: true);
+        // The ids the classifier rows mean, in SLRT's format: evaluation on another corpus can then name the glosses that differ.
+        Corpora.GlossIdsFile.Write(vocabulary, Path.Combine(dir, "gloss2ids.pkl"));
         ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(dir, "optimizer.bin"));
     }
 
