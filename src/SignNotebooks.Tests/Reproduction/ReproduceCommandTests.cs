@@ -1,4 +1,5 @@
 using System.Globalization;
+using SignNotebooks.Reproduction;
 using SignNotebooks.Tests.Corpora;
 
 namespace SignNotebooks.Tests.Reproduction;
@@ -119,5 +120,31 @@ public sealed class ReproduceCommandTests(ReproductionFixture fx) : IClassFixtur
         Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slr-phoenix-2014t-test ") && l.Contains(" 19.30 "));
         Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slr-csl-daily-test ") && l.Contains(" 25.30 "));
         Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slt-csl-daily-test-bleu4 ") && l.Contains(" 25.79 ") && l.Contains("awaiting-translation"));
+    }
+
+    [Fact]
+    public void Notebook_07_runs_the_cards_whose_data_and_checkpoint_are_present()
+    {
+        // A data root laid out like SLRT's data/: only phoenix-2014t/ is there, and only the fixture card's checkpoint.
+        var dataRoot = Path.Combine(fx.Dir, "data-root");
+        Directory.Move(fx.CopyRoot("data-root-tmp"), Path.Combine(Directory.CreateDirectory(dataRoot).FullName, "phoenix-2014t"));
+        var ckpts = Directory.CreateDirectory(Path.Combine(dataRoot, "checkpoints")).FullName;
+        foreach (var f in new[] { "model.pt", "gloss2ids.pkl" }) File.Copy(Path.Combine(Path.GetDirectoryName(fx.Checkpoint)!, f), Path.Combine(ckpts, f));
+        double wer = fx.DirectWer();
+        var cards = ReproductionCards.LoadAll().Append(ReproductionCards.Load(fx.WriteCard("fixture-notebook", Math.Round(wer, 2), 0.01))).ToList();
+
+        var survey = PaperTables.Survey(cards, dataRoot).ToDictionary(s => s.Card.Id);
+        Assert.Equal(CardStatus.Ready, survey["fixture-notebook"].State);
+        Assert.Equal(CardStatus.NoCheckpoint, survey["slr-phoenix-2014t-test"].State);
+        Assert.Equal(CardStatus.NoData, survey["slr-phoenix-2014-test"].State);
+        Assert.Equal(CardStatus.Awaiting, survey["slt-csl-daily-test-bleu4"].State);
+
+        var ran = PaperTables.RunReady(survey.Values.ToList()).ToDictionary(s => s.Card.Id);
+        Assert.Equal(CardStatus.Ran, ran["fixture-notebook"].State);
+        Assert.Equal(wer, ran["fixture-notebook"].Result!.Measured, 6);
+        Assert.True(ran["fixture-notebook"].Result!.Passed);
+        var row = PaperTables.Table(ran.Values.ToList()).Rows.Single(r => r[0] == "fixture-notebook");
+        Assert.Equal([F(Math.Round(wer, 2)) + " ± 0.01", F(wer), "PASS"], row.Skip(5).Take(3));
+        Assert.Equal(CardStatus.NoData, PaperTables.Survey(cards, null).Single(s => s.Card.Id == "fixture-notebook").State);
     }
 }
