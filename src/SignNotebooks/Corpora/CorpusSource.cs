@@ -44,6 +44,10 @@ public static class CorpusSource
     /// <summary>True for the names of real corpora (phoenix-2014, phoenix-2014t, csl-daily).</summary>
     public static bool IsReal(string dataset) => CorpusLayout.Names.Contains(dataset);
 
+    /// <summary>The gloss clean-up a corpus is scored with (spec §8.3); none for SynthSign.</summary>
+    public static Evaluation.GlossCleanup Cleanup(string? dataset) =>
+        dataset is not null && IsReal(dataset) ? Evaluation.GlossCleaner.Parse(dataset)!.Value : Evaluation.GlossCleanup.None;
+
     /// <summary>The form of the corpus at <paramref name="root"/>, or null when neither form is there.</summary>
     public static CorpusForm? DetectForm(string dataset, string root)
     {

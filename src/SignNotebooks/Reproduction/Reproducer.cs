@@ -105,7 +105,7 @@ public static class Reproducer
     public static TrainingConfig EvalConfig(ReproductionCard card, int vocabularySize)
     {
         var c = TrainingProfiles.Get(card.Profile, card.Stage);
-        var input = card.Profile == "paper" && card.Dataset == "csl-daily" ? InputConfig.CslDaily : c.Input;
+        var input = TrainingProfiles.ForCorpus(c, card.Dataset, ".").Input;
         return c with
         {
             MaxTrainClips = null, MaxEvalClips = null, Input = input, TestBeam = card.Beam,

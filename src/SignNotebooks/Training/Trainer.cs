@@ -34,6 +34,12 @@ public sealed class Trainer
     /// <summary>Joint stage: the video- and keypoint-stage weights to merge (spec §7.1); required for that stage.</summary>
     public (string Video, string Keypoint)? InitFromStages { get; init; }
 
+    /// <summary>
+    /// Where the network runs (null or CPU: here). A CUDA device needs a CUDA build; the loader still builds batches on
+    /// the CPU and each step copies them over. Not exercised by the tests, which have no GPU.
+    /// </summary>
+    public Device? Device { get; init; }
+
     /// <summary>Called after each epoch's checkpoint is written, with the 0-based epoch (progress displays, tests).</summary>
     public Action<int>? EpochCompleted { get; init; }
 
@@ -72,6 +78,8 @@ public sealed class Trainer
 
         torch.manual_seed(_config.Seed);
         var model = ModelRegistry.Create(_config.Model);
+        bool gpu = Device is not null && Device.type != DeviceType.CPU;
+        if (gpu) model.to(Device!);   // before the optimiser takes the parameters
         var optimizer = optim.Adam(model.parameters().Where(p => p.requires_grad), _config.LearningRate, _config.Beta1, _config.Beta2,
             _config.Epsilon, _config.WeightDecay);
         var lossFn = new RecognitionLoss(_config.Model, _config.Loss);
@@ -118,8 +126,12 @@ public sealed class Trainer
                 using var _ = batch;
                 using var gcOff = NoGcRegion.Enter(); // TorchSharp's own implicit Scalars must not be finalised mid-call
                 using var scope = NewDisposeScope();
-                var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
-                var loss = lossFn.Compute(outputs, batch.Targets, batch.TargetLengths);
+                var outputs = gpu
+                    ? model.Forward(batch.Video?.to(Device!), batch.Heatmaps?.to(Device!), batch.LengthsTensor.to(Device!))
+                    : model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+                var loss = gpu
+                    ? lossFn.Compute(outputs, batch.Targets.to(Device!), batch.TargetLengths.to(Device!))
+                    : lossFn.Compute(outputs, batch.Targets, batch.TargetLengths);
                 double value = loss.Total.item<float>();
                 if (!double.IsFinite(value))
                     throw new TrainingDivergedException($"the loss became {value} at epoch {epoch + 1}, step {step + 1}, batch [{string.Join(", ", batch.Names)}]. " +
@@ -152,7 +164,7 @@ public sealed class Trainer
             double score = double.NaN;
             if (validate)
             {
-                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam);
+                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam, device: Device);
                 foreach (var h in lastEval.Heads) epochRow["dev_wer_" + h.Head] = h.Wer;
                 score = lastEval.WerOf(_config.ResolvedSelectionHead);
                 _log.WriteLine($"epoch {epoch + 1}: train loss {epochRow["train_loss"]:F3}, dev WER " +
