@@ -72,6 +72,8 @@ public sealed class RealCorpusRunTests : IDisposable
         (code, _, stderr) = Signnb("train", "--stage", "video", "--profile", "tiny", "--dataset", "phoenix-2014t", "--out", Path.Combine(_dir, "y"));
         Assert.Equal(1, code);
         Assert.Contains("dataset phoenix-2014t needs a data root", stderr);
+        var wb = Assert.Throws<UserFacingException>(() => new Workbench("tiny", TextWriter.Null, _dir, device: "cuda"));   // the notebooks' device parameter
+        Assert.StartsWith("--device cuda: no CUDA device is available", wb.Message);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using SignNotebooks.Evaluation;
 using SignNotebooks.Synthetic;
 using SignNotebooks.Training;
 using SignNotebooks.Util;
+using TorchSharp;
 
 namespace SignNotebooks.Analysis;
 
@@ -47,8 +48,11 @@ public sealed class Workbench
 
     /// <param name="dataset">null or synthsign: SynthSign at the profile's size; else a real corpus (the "one parameter").</param>
     /// <param name="dataRoot">The real corpus's folder: its unpacked release or SLRT's data/&lt;dataset&gt;/ folder.</param>
-    public Workbench(string profile, TextWriter? log = null, string? runsRoot = null, string? dataset = null, string? dataRoot = null)
+    /// <param name="device">cpu or cuda; null = the notebooks' `device` parameter (SIGNNB_DEVICE, set by `signnb workbook
+    /// --device`), so every notebook moves to a GPU without an edit. cuda needs a CUDA build (untested here: no GPU).</param>
+    public Workbench(string profile, TextWriter? log = null, string? runsRoot = null, string? dataset = null, string? dataRoot = null, string? device = null)
     {
+        Device = Util.ComputeDevice.Resolve(device ?? Notebooks.NotebookParameters.Get("device", "cpu"));
         Profile = profile;
         _log = log ?? Console.Out;
         var probe = TrainingProfiles.Get(profile, TrainingStage.Joint);
@@ -59,6 +63,9 @@ public sealed class Workbench
         if (_synth is null) _log.WriteLine($"corpus: {description}");
         RunsRoot = runsRoot ?? Path.Combine(RepoPaths.Artifacts, "runs", profile);
     }
+
+    /// <summary>Where runs train and evaluate.</summary>
+    public TorchSharp.torch.Device Device { get; }
 
     /// <summary>The splits runs are scored on (every split but train).</summary>
     public IReadOnlyList<string> EvalSplits => Dataset.Splits.Where(s => s != "train").ToList();
@@ -97,8 +104,9 @@ public sealed class Workbench
         var folder = Path.Combine(run.Run.EvalDir, $"best-b{b}" + (heads is null ? "" : "-" + string.Join('+', heads.Order())));
         if (RecognitionEvaluator.Load(folder, split, b, Corpora.CorpusSource.Cleanup(DatasetName)) is { } cached) return cached;
         var model = Trainer.LoadModel(run.Config, run.BestWeights);
+        if (Device.type != TorchSharp.DeviceType.CPU) model.to(Device);
         var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(run.Config, Dataset, Vocabulary, split), Vocabulary, b,
-            Corpora.CorpusSource.Cleanup(DatasetName), heads: heads);
+            Corpora.CorpusSource.Cleanup(DatasetName), heads: heads, device: Device);
         RecognitionEvaluator.Save(eval, folder);
         return eval;
     }
@@ -114,7 +122,7 @@ public sealed class Workbench
         }
         bool resume = run.HasCheckpoint("last");
         _log.WriteLine($"{name}: {(resume ? "resuming" : "training")} ({resolved.Stage}, {resolved.Epochs} epochs) in {run.Root}");
-        var result = new Trainer(resolved, run, Dataset, Vocabulary, _log) { InitFromStages = init }.Run(resume);
+        var result = new Trainer(resolved, run, Dataset, Vocabulary, _log) { InitFromStages = init, Device = Device }.Run(resume);
         return new ExperimentRun(name, run, resolved, false, result.Elapsed);
     }
 
