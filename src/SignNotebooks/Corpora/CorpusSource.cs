@@ -41,6 +41,9 @@ public sealed record OpenedCorpus(string Dataset, string Root, CorpusForm Form, 
 /// </summary>
 public static class CorpusSource
 {
+    /// <summary>The side CSL-Daily frames are resized to at load (spec §7.4: csl_resize [320, 320]).</summary>
+    public const int CslFrameSize = 320;
+
     /// <summary>True for the names of real corpora (phoenix-2014, phoenix-2014t, csl-daily).</summary>
     public static bool IsReal(string dataset) => CorpusLayout.Names.Contains(dataset);
 
@@ -109,6 +112,8 @@ public static class CorpusSource
             (corpus, trainGlosses) = (slrt, slrt.Glosses);
         }
         var vocabulary = glossIds is null ? layout.BuildVocabulary(trainGlosses) : GlossIdsFile.Read(glossIds, dataset);
+        // spec §7.4: SLRT loads CSL-Daily's 512² frames at 320², and its crop and map sizes assume that size.
+        if (dataset == "csl-daily") corpus = new ResizedDataset(corpus, CslFrameSize, CslFrameSize);
         return new OpenedCorpus(dataset, root, form, corpus, vocabulary, glossIds, keypoints, frames);
     }
 

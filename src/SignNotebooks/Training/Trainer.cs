@@ -164,7 +164,9 @@ public sealed class Trainer
             double score = double.NaN;
             if (validate)
             {
-                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam, device: Device);
+                // A real corpus is validated after its gloss clean-up (spec §8.3), like its test numbers; SynthSign has none.
+                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam,
+                    Corpora.CorpusSource.Cleanup(_config.Corpus), device: Device);
                 foreach (var h in lastEval.Heads) epochRow["dev_wer_" + h.Head] = h.Wer;
                 score = lastEval.WerOf(_config.ResolvedSelectionHead);
                 _log.WriteLine($"epoch {epoch + 1}: train loss {epochRow["train_loss"]:F3}, dev WER " +
