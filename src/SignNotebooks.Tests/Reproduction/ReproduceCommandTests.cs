@@ -84,6 +84,19 @@ public sealed class ReproduceCommandTests(ReproductionFixture fx) : IClassFixtur
     }
 
     [NumpyFact]
+    public void SLRTs_preprocessed_form_gives_the_same_number_as_the_original_layout()
+    {
+        double wer = fx.DirectWer();
+        var root = fx.CopyRoot("slrt-form");
+        DebianPython.RunScript(CorpusFixtures.SlrtBuild, root);   // root/data: gzip lists + videos zip at spec §9's inner paths
+        var (code, stdout, stderr) = Reproduce(fx.WriteCard("fixture-slrt", Math.Round(wer, 2), 0.01), Path.Combine(root, "data"), fx.Checkpoint);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("(SLRT preprocessed) at " + Path.Combine(root, "data"), stdout);
+        Assert.Contains($"frames {Path.Combine(root, "data", "phoenix-2014t-videos.zip")}", stdout);
+        Assert.Contains($"measured {F(wer)} (Δ 0.00) → PASS", stdout);
+    }
+
+    [NumpyFact]
     public void A_keypoint_file_of_another_corpus_stops_the_run()
     {
         var card = fx.WriteCard("fixture-keypoints", 50, 1);
