@@ -34,6 +34,31 @@ public sealed class ReproduceCommandTests(ReproductionFixture fx) : IClassFixtur
     }
 
     [Fact]
+    public void Shards_of_a_card_merge_into_the_unsharded_verdict()
+    {
+        double wer = fx.DirectWer();
+        var card = fx.WriteCard("fixture-shards", Math.Round(wer, 2), 0.01);
+        var outDir = Path.Combine(fx.Dir, "out", "shards");
+        foreach (var i in new[] { "0/2", "1/2" })
+        {
+            var (code, stdout, stderr) = CliCapture.Run("reproduce", card, "--data-root", fx.Root, "--checkpoint", fx.Checkpoint, "--out", outDir, "--shard", i);
+            Assert.True(code == 0, stdout + stderr);
+            Assert.Contains($"[3/3] evaluate: 1 test clips (shard {i}), beam 5", stdout);
+            Assert.Contains($"fixture-shards: shard {i} of test: video WER ", stdout);
+            Assert.True(File.Exists(Path.Combine(outDir, $"shard{i[0]}of2", "test.video.tsv")));
+            if (i == "0/2")
+            {
+                (code, _, stderr) = CliCapture.Run("reproduce", card, "--merge", "--out", outDir);
+                Assert.Equal(1, code);
+                Assert.Contains($"{outDir}: shards 1/2 of test are missing. Fix: run those tasks again (signnb reproduce fixture-shards --data-root DIR --checkpoint FILE --out {outDir} --shard i/2).", stderr);
+            }
+        }
+        var (c, o, e) = CliCapture.Run("reproduce", card, "--merge", "--out", outDir);
+        Assert.True(c == 0, o + e);
+        Assert.EndsWith($"expected {F(Math.Round(wer, 2))} ± 0.01, measured {F(wer)} (Δ 0.00) → PASS", o.TrimEnd());
+    }
+
+    [Fact]
     public void Missing_data_is_refused_with_the_check_lines_and_how_to_get_it()
     {
         var card = fx.WriteCard("fixture-missing", 50, 1);

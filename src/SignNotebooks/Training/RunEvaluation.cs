@@ -57,7 +57,7 @@ public static class RunEvaluation
         // A real corpus is scored after its own gloss clean-up (spec §8.3), as the paper's numbers are.
         var cleanup = CorpusSource.Cleanup(config.Corpus);
         var eval = RecognitionEvaluator.Evaluate(model, loader, vocabulary, beam ?? config.TestBeam, cleanup, device: torchDevice);
-        var outDir = Path.Combine(run.EvalDir, Path.GetFileName(dir) + (shard.IsAll ? "" : $"-shard{shard.Index}of{shard.Count}"));
+        var outDir = Path.Combine(run.EvalDir, Path.GetFileName(dir) + (shard.IsAll ? "" : "-" + ShardMerge.FolderName("", shard.Index, shard.Count)));
         RecognitionEvaluator.Save(eval, outDir);
         return new RunEvaluationResult(dir, outDir, eval, config);
     }
@@ -72,39 +72,11 @@ public static class RunEvaluation
         var (dir, run) = Resolve(checkpoint);
         var config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(Path.Combine(dir, "config.json")), ConfigJson.Options)!;
         var name = Path.GetFileName(dir);
-        var folders = Directory.Exists(run.EvalDir) ? Directory.GetDirectories(run.EvalDir, $"{name}-shard*of*") : [];
-        var shards = folders.Select(f => (f, m: System.Text.RegularExpressions.Regex.Match(Path.GetFileName(f), @"-shard(\d+)of(\d+)$")))
-            .Where(x => x.m.Success).Select(x => (x.f, i: int.Parse(x.m.Groups[1].Value), n: int.Parse(x.m.Groups[2].Value))).ToList();
-        if (shards.Count == 0)
-            throw new UserFacingException($"{run.EvalDir}: no shard folders of {name} ({name}-shard<i>of<N>). Fix: run `signnb evaluate --checkpoint {checkpoint} --split {split} --shard i/N` for every i first.");
-        var counts = shards.Select(s => s.n).Distinct().ToList();
-        if (counts.Count > 1)
-            throw new UserFacingException($"{run.EvalDir}: shard folders of different splits into parts ({string.Join(", ", counts.Select(c => $"of {c}"))}). Fix: delete the stale ones and merge one job array.");
-        int n = counts[0];
-        var missing = Enumerable.Range(0, n).Where(i => !shards.Any(s => s.i == i)).ToList();
-        var cleanup = CorpusSource.Cleanup(config.Corpus);
-        shards = shards.OrderBy(s => s.i).ToList();
-        var parts = shards.Select(s => RecognitionEvaluator.Load(s.f, split, SavedBeam(s.f, split) ?? config.TestBeam, cleanup)).ToList();
-        if (missing.Count > 0 || parts.Any(p => p is null))
-            throw new UserFacingException($"{run.EvalDir}: shards {string.Join(", ", missing.Concat(shards.Where((s, k) => parts[k] is null).Select(s => s.i)).Order().Select(i => $"{i}/{n}"))} of {split} are missing. " +
-                                          $"Fix: run those tasks again (signnb evaluate --checkpoint {checkpoint} --split {split} --shard i/{n}).");
-        var beams = parts.Select(p => p!.Beam).Distinct().ToList();
-        if (beams.Count > 1)
-            throw new UserFacingException($"{run.EvalDir}: the shards of {split} were decoded with different beams ({string.Join(", ", beams)}). Fix: run every shard with the same --beam.");
-        var pairs = parts[0]!.Pairs.Keys.ToDictionary(h => h, h => (IReadOnlyList<ScoringPair>)parts.SelectMany(p => p!.Pairs[h]).ToList());
-        var heads = pairs.Select(p => { var r = WordErrorRate.Score(p.Value, cleanup); return new HeadWer(p.Key, r.Wer, r.S, r.D, r.I, r.N); }).ToList();
-        var merged = new SplitEvaluation(split, beams[0], heads, pairs);
+        var merged = ShardMerge.Merge(run.EvalDir, name + "-", split, CorpusSource.Cleanup(config.Corpus), config.TestBeam,
+            $"signnb evaluate --checkpoint {checkpoint} --split {split} --shard {{i}}/{{n}}");
         var outDir = Path.Combine(run.EvalDir, name);
         RecognitionEvaluator.Save(merged, outDir);
         return new RunEvaluationResult(dir, outDir, merged, config);
-    }
-
-    // The beam column of `<split>.csv` (RecognitionEvaluator.Save), or null when the file has none.
-    private static int? SavedBeam(string folder, string split)
-    {
-        var csv = Path.Combine(folder, $"{split}.csv");
-        var row = File.Exists(csv) ? File.ReadLines(csv).Skip(1).FirstOrDefault() : null;
-        return row is not null && int.TryParse(row.Split(',')[^1], out var b) ? b : null;
     }
 
     private static (string dir, RunDirectory run) Resolve(string checkpoint)
