@@ -72,6 +72,9 @@ public sealed class RealCorpusRunTests : IDisposable
         (code, _, stderr) = Signnb("train", "--stage", "video", "--profile", "tiny", "--dataset", "phoenix-2014t", "--out", Path.Combine(_dir, "y"));
         Assert.Equal(1, code);
         Assert.Contains("dataset phoenix-2014t needs a data root", stderr);
+        (code, _, stderr) = Signnb("train", "--stage", "video", "--profile", "tiny", "--data-root", _dir, "--out", Path.Combine(_dir, "z"));
+        Assert.Equal(1, code);
+        Assert.Contains("was given for SynthSign, which is generated, not read. Fix: add --dataset", stderr);
         var wb = Assert.Throws<UserFacingException>(() => new Workbench("tiny", TextWriter.Null, _dir, device: "cuda"));   // the notebooks' device parameter
         Assert.StartsWith("--device cuda: no CUDA device is available", wb.Message);
     }

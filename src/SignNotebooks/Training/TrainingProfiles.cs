@@ -20,7 +20,9 @@ public static class TrainingProfiles
     /// </summary>
     public static TrainingConfig ForCorpus(TrainingConfig config, string? dataset, string? dataRoot)
     {
-        if (dataset is null or "synthsign") return config;
+        if (dataset is null or "synthsign")
+            return string.IsNullOrWhiteSpace(dataRoot) ? config
+                : throw new UserFacingException($"a data root ({dataRoot}) was given for SynthSign, which is generated, not read. Fix: add --dataset phoenix-2014|phoenix-2014t|csl-daily, or drop --data-root.");
         if (string.IsNullOrWhiteSpace(dataRoot))
             throw new UserFacingException($"dataset {dataset} needs a data root (the unpacked release or SLRT's data/{dataset}/ folder). Fix: pass --data-root DIR.");
         return config with
