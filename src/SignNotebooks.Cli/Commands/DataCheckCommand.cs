@@ -5,7 +5,7 @@ namespace SignNotebooks.Cli.Commands;
 public sealed class DataCheckCommand : ICommand
 {
     public string Name => "data check";
-    public string Summary => "Check a Phoenix-2014, Phoenix-2014T or CSL-Daily corpus folder (and keypoint file) before training.";
+    public string Summary => "Check a Phoenix-2014, Phoenix-2014T or CSL-Daily folder (the release or SLRT's preprocessed form) before training.";
     public string Usage => """
         signnb data check --dataset phoenix-2014|phoenix-2014t|csl-daily --root DIR [--keypoints FILE] [--gloss2ids FILE]
                           [--frames ZIP|DIR] [--decode]
