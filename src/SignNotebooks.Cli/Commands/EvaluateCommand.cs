@@ -12,8 +12,13 @@ public sealed class EvaluateCommand : ICommand
     public string Summary => "Score every head of a run's checkpoint on dev, test or test-shift (WER per head).";
     public string Usage => """
         signnb evaluate --checkpoint RUN[/checkpoints/best] [--split dev|test|test-shift] [--beam 5]
+                        [--data-root DIR] [--shard i/N] [--device cpu|cuda]
           Prints one WER line per head (video, keypoint, joint, ensembles, aux heads) and writes
           eval/<split>.csv and eval/<split>.<head>.tsv (decoded hypotheses) in the run folder.
+          --data-root  a run trained on a real corpus: where its data is now (default: the folder it was trained on)
+          --shard i/N  score only clips i, i+N, i+2N, … (0-based i, for job arrays); writes eval/<ckpt>-shard<i>of<N>/.
+                       `signnb evaluate merge` joins the shard folders into the exact unsharded result
+          --device     cpu, or cuda with a CUDA build (-p:TorchBackend=cuda); not testable on a CPU-only machine
         """;
 
     public int Run(CliArgs args)
@@ -21,11 +26,14 @@ public sealed class EvaluateCommand : ICommand
         var checkpoint = args.Require("checkpoint");
         var split = args.GetOr("split", "dev");
         int? beam = args.Has("beam") ? args.GetInt("beam", 5) : null;
+        var dataRoot = args.Get("data-root");
+        var shard = args.Get("shard") is { } sh ? Shard.Parse(sh) : null;
+        var device = args.GetOr("device", "cpu");
         args.EnsureAllUsed();
-        var result = RunEvaluation.Evaluate(checkpoint, split, beam);
+        var result = RunEvaluation.Evaluate(checkpoint, split, beam, dataRoot, shard, device);
         foreach (var h in result.Evaluation.Heads)
             Console.WriteLine($"{h.Head,-16} WER {h.Wer,6:F2}%  (S={h.S}, D={h.D}, I={h.I}, N={h.N})");
-        Console.WriteLine($"{split}, beam {result.Evaluation.Beam}, checkpoint {result.CheckpointDir}; hypotheses in {result.OutputDir}");
+        Console.WriteLine($"{split}{(shard is null ? "" : $" shard {shard}")}, beam {result.Evaluation.Beam}, checkpoint {result.CheckpointDir}; hypotheses in {result.OutputDir}");
         return 0;
     }
 }

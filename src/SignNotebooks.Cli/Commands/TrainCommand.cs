@@ -1,3 +1,4 @@
+using SignNotebooks.Corpora;
 using SignNotebooks.Data;
 using SignNotebooks.Synthetic;
 using SignNotebooks.Training;
@@ -12,6 +13,7 @@ public sealed class TrainCommand : ICommand
     public string Usage => """
         signnb train [--stage video|keypoint|joint] [--profile tiny|standard|paper] [--config FILE.json]
                      [--out runs/NAME] [--resume] [--device cpu|cuda] [--video RUN] [--keypoint RUN] [--print-config]
+                     [--dataset synthsign|phoenix-2014|phoenix-2014t|csl-daily --data-root DIR]
           --stage     which stage of the recipe (default joint; spec §7.1)
           --profile   tiny (CI), standard (CPU workbook, default) or paper (the released recipe)
           --config    JSON file with overrides of the resolved config (see --print-config for the keys)
@@ -19,6 +21,9 @@ public sealed class TrainCommand : ICommand
           --resume    continue the run in --out from its last checkpoint
           --video, --keypoint   for --stage joint: the runs of the two single-stream stages to merge
           --print-config        print the resolved config and exit
+          --dataset, --data-root  train on a real corpus instead of SynthSign: the unpacked release or SLRT's
+                                data/<dataset>/ folder (gloss2ids.pkl and <dataset>-keypoints.pkl are taken from there)
+          --device    cpu, or cuda with a CUDA build (-p:TorchBackend=cuda); not testable on a CPU-only machine
         """;
 
     public int Run(CliArgs args)
@@ -27,22 +32,23 @@ public sealed class TrainCommand : ICommand
         var profile = args.GetOr("profile", "standard");
         var configFile = args.Get("config");
         var device = args.GetOr("device", "cpu");
+        string? datasetName = args.Get("dataset"), dataRoot = args.Get("data-root");
         bool resume = args.Flag("resume"), print = args.Flag("print-config");
         var video = args.Get("video");
         var keypoint = args.Get("keypoint");
         var outDir = args.GetOr("out", Path.Combine("runs", $"{stage.ToString().ToLowerInvariant()}-{profile}"));
         args.EnsureAllUsed();
-        if (device != "cpu")
-            throw new UserFacingException($"--device {device}: this build has the CPU libtorch backend. Fix: build with -p:TorchBackend=cuda on a machine with CUDA, or use --device cpu.");
+        var torchDevice = ComputeDevice.Resolve(device);
 
-        var config = TrainingProfiles.Get(profile, stage);
+        var config = TrainingProfiles.ForCorpus(TrainingProfiles.Get(profile, stage), datasetName, dataRoot);
         if (configFile is not null) config = ConfigJson.Load(config, configFile);
         config.Validate(configFile ?? "config");
         if (print) { Console.WriteLine(ConfigJson.Serialize(config)); return 0; }
-        var dataset = new SynthSignDataset(config.CorpusProfile, config.CorpusSeed);
-        var vocabulary = Vocabulary.SynthSign(dataset.Glosses);
+        var (dataset, vocabulary, description) = CorpusSource.ForRun(datasetName ?? config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
+        Console.WriteLine($"corpus: {description}");
         var trainer = new Trainer(config, new RunDirectory(outDir), dataset, vocabulary, Console.Out, liveProgress: !Console.IsOutputRedirected)
         {
+            Device = torchDevice,
             InitFromStages = stage == TrainingStage.Joint && (video is not null || keypoint is not null)
                 ? (StageWeights(video, "--video"), StageWeights(keypoint, "--keypoint")) : null,
         };

@@ -9,37 +9,11 @@ public sealed class CorporaSlrtTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("signnb-slrt-").FullName;
     public void Dispose() => Directory.Delete(_dir, true);
 
-    /// <summary>Python: data/phoenix-2014t.{split} lists, the videos zip at SLRT's inner paths, the same as a folder, and a junked zip.</summary>
-    private const string Build = """
-        import gzip, os, pickle, shutil, sys, zipfile
-        root = sys.argv[1]
-        data = root + '/data'
-        os.makedirs(data, exist_ok=True)
-        feats = root + '/features/fullFrame-64x64px'
-        z = zipfile.ZipFile(data + '/phoenix-2014t-videos.zip', 'w')
-        j = zipfile.ZipFile(data + '/junked.zip', 'w')
-        for split in ('train', 'dev', 'test'):
-            rows = open(f'{root}/annotations/manual/PHOENIX-2014-T.{split}.corpus.csv', encoding='utf-8').read().splitlines()[1:]
-            records = []
-            for row in rows:
-                name, _, _, _, speaker, orth, translation = row.split('|')
-                frames = sorted(os.listdir(f'{feats}/{split}/{name}'))
-                for f in frames:
-                    z.write(f'{feats}/{split}/{name}/{f}', f'images/{split}/{name}/{f}')
-                    j.write(f'{feats}/{split}/{name}/{f}', f)
-                    os.makedirs(f'{data}/frames/images/{split}/{name}', exist_ok=True)
-                    shutil.copy(f'{feats}/{split}/{name}/{f}', f'{data}/frames/images/{split}/{name}/{f}')
-                records.append({'name': f'{split}/{name}', 'signer': speaker, 'gloss': orth, 'text': translation, 'num_frames': len(frames)})
-            with gzip.open(f'{data}/phoenix-2014t.{split}', 'wb') as fh:
-                pickle.dump(records, fh)
-        z.close(); j.close()
-        """;
-
     [NumpyFact]
     public void Slrt_lists_with_zip_or_folder_frames_load_like_the_original_layout()
     {
         var ds = CorpusFixtures.ExportPhoenix2014T(_dir);
-        DebianPython.RunScript(Build, _dir);
+        DebianPython.RunScript(CorpusFixtures.SlrtBuild, _dir);
         var kp = Path.Combine(_dir, "data", "phoenix-2014t-keypoints.pkl");
         DebianPython.RunScript(CorpusFixtures.KeypointPickle, _dir, kp);
         var original = new FolderCorpus("phoenix-2014t", _dir);
@@ -66,7 +40,7 @@ public sealed class CorporaSlrtTests : IDisposable
     public void A_zip_with_junked_paths_is_explained()
     {
         CorpusFixtures.ExportPhoenix2014T(_dir);
-        DebianPython.RunScript(Build, _dir);
+        DebianPython.RunScript(CorpusFixtures.SlrtBuild, _dir);
         var data = Path.Combine(_dir, "data");
         var zip = Path.Combine(data, "junked.zip");
         using var slrt = new SlrtCorpus("phoenix-2014t", data, zip);

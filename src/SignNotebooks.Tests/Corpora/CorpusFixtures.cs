@@ -28,6 +28,32 @@ internal static class CorpusFixtures
             pickle.dump(d, fh)
         """;
 
+    /// <summary>Python: data/phoenix-2014t.{split} lists, the videos zip at SLRT's inner paths, the same as a folder, and a junked zip.</summary>
+    public const string SlrtBuild = """
+        import gzip, os, pickle, shutil, sys, zipfile
+        root = sys.argv[1]
+        data = root + '/data'
+        os.makedirs(data, exist_ok=True)
+        feats = root + '/features/fullFrame-64x64px'
+        z = zipfile.ZipFile(data + '/phoenix-2014t-videos.zip', 'w')
+        j = zipfile.ZipFile(data + '/junked.zip', 'w')
+        for split in ('train', 'dev', 'test'):
+            rows = open(f'{root}/annotations/manual/PHOENIX-2014-T.{split}.corpus.csv', encoding='utf-8').read().splitlines()[1:]
+            records = []
+            for row in rows:
+                name, _, _, _, speaker, orth, translation = row.split('|')
+                frames = sorted(os.listdir(f'{feats}/{split}/{name}'))
+                for f in frames:
+                    z.write(f'{feats}/{split}/{name}/{f}', f'images/{split}/{name}/{f}')
+                    j.write(f'{feats}/{split}/{name}/{f}', f)
+                    os.makedirs(f'{data}/frames/images/{split}/{name}', exist_ok=True)
+                    shutil.copy(f'{feats}/{split}/{name}/{f}', f'{data}/frames/images/{split}/{name}/{f}')
+                records.append({'name': f'{split}/{name}', 'signer': speaker, 'gloss': orth, 'text': translation, 'num_frames': len(frames)})
+            with gzip.open(f'{data}/phoenix-2014t.{split}', 'wb') as fh:
+                pickle.dump(records, fh)
+        z.close(); j.close()
+        """;
+
     public static readonly string[] P14Ids = ["01April_2010_Thursday_heute_default-0", "01April_2010_Thursday_tagesschau_default-1",
         "03May_2011_Tuesday_heute_default-2", "05July_2010_Monday_heute_default-3"];
     public static readonly string[] P14Splits = ["train", "train", "dev", "test"];

@@ -6,6 +6,7 @@ using SignNotebooks.Evaluation;
 using SignNotebooks.Synthetic;
 using SignNotebooks.Training;
 using SignNotebooks.Util;
+using TorchSharp;
 
 namespace SignNotebooks.Analysis;
 
@@ -29,25 +30,50 @@ public sealed record ExperimentRun(string Name, RunDirectory Run, TrainingConfig
 public sealed class Workbench
 {
     public string Profile { get; }
-    public SynthSignDataset Corpus { get; }
+    /// <summary>synthsign, or the real corpus (phoenix-2014, phoenix-2014t, csl-daily) the runs use.</summary>
+    public string DatasetName { get; }
+    /// <summary>The real corpus's folder, or null for SynthSign.</summary>
+    public string? DataRoot { get; }
+    /// <summary>The corpus every run trains and evaluates on (SynthSign or a real one).</summary>
+    public ISignDataset Dataset { get; }
     public Vocabulary Vocabulary { get; }
     public string RunsRoot { get; }
     private readonly TextWriter _log;
+    private readonly SynthSignDataset? _synth;
 
-    public Workbench(string profile, TextWriter? log = null, string? runsRoot = null)
+    /// <summary>SynthSign itself, for the views that need its ground truth (lexicon, true boundaries, backgrounds).</summary>
+    public SynthSignDataset Corpus => _synth ?? throw new UserFacingException(
+        $"this step needs SynthSign's ground truth (lexicon, gloss boundaries, signers and backgrounds), which {DatasetName} does not have. " +
+        "Fix: run this notebook with dataset synthsign; the training and WER cells work on any corpus.");
+
+    /// <param name="dataset">null or synthsign: SynthSign at the profile's size; else a real corpus (the "one parameter").</param>
+    /// <param name="dataRoot">The real corpus's folder: its unpacked release or SLRT's data/&lt;dataset&gt;/ folder.</param>
+    /// <param name="device">cpu or cuda; null = the notebooks' `device` parameter (SIGNNB_DEVICE, set by `signnb workbook
+    /// --device`), so every notebook moves to a GPU without an edit. cuda needs a CUDA build (untested here: no GPU).</param>
+    public Workbench(string profile, TextWriter? log = null, string? runsRoot = null, string? dataset = null, string? dataRoot = null, string? device = null)
     {
+        Device = Util.ComputeDevice.Resolve(device ?? Notebooks.NotebookParameters.Get("device", "cpu"));
         Profile = profile;
         _log = log ?? Console.Out;
         var probe = TrainingProfiles.Get(profile, TrainingStage.Joint);
-        Corpus = new SynthSignDataset(probe.CorpusProfile, probe.CorpusSeed);
-        Vocabulary = Vocabulary.SynthSign(Corpus.Glosses);
+        DatasetName = string.IsNullOrWhiteSpace(dataset) ? "synthsign" : dataset;
+        DataRoot = DatasetName == "synthsign" || string.IsNullOrWhiteSpace(dataRoot) ? null : Path.GetFullPath(dataRoot);
+        var (corpus, vocabulary, description) = Corpora.CorpusSource.ForRun(DatasetName, DataRoot, probe.CorpusProfile, probe.CorpusSeed);
+        (Dataset, Vocabulary, _synth) = (corpus, vocabulary, corpus as SynthSignDataset);
+        if (_synth is null) _log.WriteLine($"corpus: {description}");
         RunsRoot = runsRoot ?? Path.Combine(RepoPaths.Artifacts, "runs", profile);
     }
+
+    /// <summary>Where runs train and evaluate.</summary>
+    public TorchSharp.torch.Device Device { get; }
+
+    /// <summary>The splits runs are scored on (every split but train).</summary>
+    public IReadOnlyList<string> EvalSplits => Dataset.Splits.Where(s => s != "train").ToList();
 
     /// <summary>The profile's config for a stage; <paramref name="seed"/> offsets the recipe's seed (init, data order, dropout).</summary>
     public TrainingConfig Config(TrainingStage stage, int seed = 0)
     {
-        var c = TrainingProfiles.Get(Profile, stage);
+        var c = TrainingProfiles.ForCorpus(TrainingProfiles.Get(Profile, stage), DatasetName, DataRoot);
         return c with { Seed = c.Seed + seed };
     }
 
@@ -81,9 +107,11 @@ public sealed class Workbench
     {
         int b = beam ?? run.Config.TestBeam;
         var folder = Path.Combine(run.Run.EvalDir, $"best-b{b}" + (heads is null ? "" : "-" + string.Join('+', heads.Order())));
-        if (RecognitionEvaluator.Load(folder, split, b) is { } cached) return cached;
+        if (RecognitionEvaluator.Load(folder, split, b, Corpora.CorpusSource.Cleanup(DatasetName)) is { } cached) return cached;
         var model = Trainer.LoadModel(run.Config, run.BestWeights);
-        var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(run.Config, Corpus, Vocabulary, split), Vocabulary, b, heads: heads);
+        if (Device.type != TorchSharp.DeviceType.CPU) model.to(Device);
+        var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(run.Config, Dataset, Vocabulary, split), Vocabulary, b,
+            Corpora.CorpusSource.Cleanup(DatasetName), heads: heads, device: Device);
         RecognitionEvaluator.Save(eval, folder);
         return eval;
     }
@@ -99,7 +127,7 @@ public sealed class Workbench
         }
         bool resume = run.HasCheckpoint("last");
         _log.WriteLine($"{name}: {(resume ? "resuming" : "training")} ({resolved.Stage}, {resolved.Epochs} epochs) in {run.Root}");
-        var result = new Trainer(resolved, run, Corpus, Vocabulary, _log) { InitFromStages = init }.Run(resume);
+        var result = new Trainer(resolved, run, Dataset, Vocabulary, _log) { InitFromStages = init, Device = Device }.Run(resume);
         return new ExperimentRun(name, run, resolved, false, result.Elapsed);
     }
 

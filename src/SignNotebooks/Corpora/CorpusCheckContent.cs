@@ -59,7 +59,7 @@ public static partial class CorpusCheck
             var unseen = glosses.Where(g => vocabulary.Encode(g) == vocabulary.UnkId).ToList();
             if (unseen.Count == 0) continue;
             var distinct = unseen.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            problems.Add(CheckProblem.Warning(layout.AnnotationFile(split),
+            problems.Add(CheckProblem.Warning(records[split].FirstOrDefault()?.Source ?? layout.AnnotationFile(split),
                 $"{distinct.Count} of {glosses.Distinct(StringComparer.Ordinal).Count()} distinct {split} glosses ({unseen.Count} of {glosses.Count} occurrences) never occur in train: " +
                 $"{string.Join(' ', distinct.Take(10))}{(distinct.Count > 10 ? " …" : "")}",
                 "nothing, the official splits have a few; many mean the train annotations are incomplete (they count as errors in WER)"));

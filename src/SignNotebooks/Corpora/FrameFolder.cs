@@ -33,10 +33,12 @@ public static partial class FrameFolder
     /// Why the file cannot be used, or null. Reads the header (format, size) and the last bytes, which catches
     /// the usual damage (empty, truncated, renamed non-images) without decoding every pixel.
     /// </summary>
-    public static string? Problem(string path, out int width, out int height)
+    public static string? Problem(string path, out int width, out int height) => Problem(File.ReadAllBytes(path), out width, out height);
+
+    /// <summary>As <see cref="Problem(string, out int, out int)"/>, for an image held in memory (a zip entry).</summary>
+    public static string? Problem(byte[] bytes, out int width, out int height)
     {
         width = height = 0;
-        var bytes = File.ReadAllBytes(path);
         if (bytes.Length == 0) return "empty file";
         using (var data = SKData.CreateCopy(bytes))
         using (var codec = SKCodec.Create(data))

@@ -35,6 +35,12 @@ public sealed class SlrtFrameSource : IDisposable
         _ => throw new UserFacingException($"unknown dataset '{dataset}'. Fix: use one of {string.Join(", ", CorpusLayout.Names)}."),
     };
 
+    /// <summary>Whether the archive or folder holds <paramref name="inner"/>.</summary>
+    public bool Exists(string inner) => _zip is null ? File.Exists(Path.Combine(_path, inner)) : _zip.GetEntry(inner) is not null;
+
+    /// <summary>True when this is a zip whose entries have no folders (made with <c>zip -r -j</c>, spec §9).</summary>
+    public bool IsJunkedZip => _zip is not null && _zip.Entries.Count > 0 && _zip.Entries.All(e => !e.FullName.Contains('/'));
+
     /// <summary>The bytes of one frame file, or a message naming what is missing.</summary>
     public byte[] Read(string inner)
     {

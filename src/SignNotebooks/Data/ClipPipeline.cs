@@ -41,8 +41,17 @@ public sealed class ClipPipeline(InputConfig config)
     /// <summary>Builds the requested streams for one clip. The result's tensors belong to the caller.</summary>
     public ClipInputs Prepare(SignClip clip, bool train, Random rng, InputStreams streams = InputStreams.Both)
     {
-        KeypointValidation.Validate(clip);
         bool rgb = streams.HasFlag(InputStreams.Rgb), heat = streams.HasFlag(InputStreams.Heatmaps);
+        if (clip.Keypoints.Length == 0)
+        {
+            // A real corpus opened without its keypoint file: the video stream does not need keypoints (they become
+            // missed detections in the batch); the keypoint stream cannot run.
+            if (heat)
+                throw new UserFacingException($"clip '{clip.Name}' (split {clip.Split}) has no keypoints, but the keypoint stream was requested. " +
+                    "Fix: give the corpus its keypoint file (SLRT's <dataset>-keypoints.pkl beside the annotations), or train the video stream only.");
+            clip = clip with { Keypoints = new float[clip.FrameCount * WholeBody.Count * WholeBody.Values] };
+        }
+        KeypointValidation.Validate(clip);
         if (rgb && clip.Frames is null)
             throw new UserFacingException($"clip '{clip.Name}' (split {clip.Split}) has no frames but the RGB stream was requested. " +
                 "Fix: load it with frames, or train the keypoint stream only (streams = Heatmaps).");

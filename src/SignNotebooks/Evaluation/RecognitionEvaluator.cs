@@ -25,7 +25,7 @@ public static class RecognitionEvaluator
 {
     /// <param name="heads">Decode only these heads (null: every head the model produces).</param>
     public static SplitEvaluation Evaluate(RecognitionModel model, SignLoader loader, Vocabulary vocabulary, int beam,
-        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null, IReadOnlyCollection<string>? heads = null)
+        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null, IReadOnlyCollection<string>? heads = null, Device? device = null)
     {
         if (loader.Options.Train) throw new ArgumentException("evaluate with an eval-mode loader (LoaderOptions.Train = false)");
         var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = beam, Blank = vocabulary.BlankId };
@@ -41,7 +41,10 @@ public static class RecognitionEvaluator
                 using var gcOff = Util.NoGcRegion.Enter(); // see NoGcRegion: TorchSharp's implicit Scalars
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+                // The loader builds batches on the CPU; a model moved to a GPU (--device cuda) reads copies there.
+                var outputs = device is null || device.type == DeviceType.CPU
+                    ? model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor)
+                    : model.Forward(batch.Video?.to(device), batch.Heatmaps?.to(device), batch.LengthsTensor.to(device));
                 foreach (var (head, output) in outputs.Heads)
                 {
                     if (heads is not null && !heads.Contains(head)) continue;

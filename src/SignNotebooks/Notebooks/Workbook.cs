@@ -24,13 +24,15 @@ public static class Workbook
     }
 
     /// <summary>Runs the notebooks; stops at the first failing one.</summary>
+    /// <param name="parameters">More notebook parameters (e.g. dataset, data_root), passed like the profile.</param>
     public static async Task<WorkbookRun> RunAsync(IReadOnlyList<string> notebooks, string profile, string outputDir, TextWriter log,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, IReadOnlyDictionary<string, string>? parameters = null)
     {
         if (!NotebookParameters.Profiles.Contains(profile))
             throw new Util.UserFacingException($"unknown profile '{profile}'. Fix: use one of {string.Join(", ", NotebookParameters.Profiles)}.");
         var sw = Stopwatch.StartNew();
-        var runner = new NotebookRunner(outputDir, log, new Dictionary<string, string> { ["profile"] = profile });
+        var all = new Dictionary<string, string>(parameters ?? new Dictionary<string, string>()) { ["profile"] = profile };
+        var runner = new NotebookRunner(outputDir, log, all);
         var runs = new List<NotebookRun>();
         foreach (var nb in notebooks)
         {

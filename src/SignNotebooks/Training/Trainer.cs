@@ -34,6 +34,12 @@ public sealed class Trainer
     /// <summary>Joint stage: the video- and keypoint-stage weights to merge (spec §7.1); required for that stage.</summary>
     public (string Video, string Keypoint)? InitFromStages { get; init; }
 
+    /// <summary>
+    /// Where the network runs (null or CPU: here). A CUDA device needs a CUDA build; the loader still builds batches on
+    /// the CPU and each step copies them over. Not exercised by the tests, which have no GPU.
+    /// </summary>
+    public Device? Device { get; init; }
+
     /// <summary>Called after each epoch's checkpoint is written, with the 0-based epoch (progress displays, tests).</summary>
     public Action<int>? EpochCompleted { get; init; }
 
@@ -72,6 +78,8 @@ public sealed class Trainer
 
         torch.manual_seed(_config.Seed);
         var model = ModelRegistry.Create(_config.Model);
+        bool gpu = Device is not null && Device.type != DeviceType.CPU;
+        if (gpu) model.to(Device!);   // before the optimiser takes the parameters
         var optimizer = optim.Adam(model.parameters().Where(p => p.requires_grad), _config.LearningRate, _config.Beta1, _config.Beta2,
             _config.Epsilon, _config.WeightDecay);
         var lossFn = new RecognitionLoss(_config.Model, _config.Loss);
@@ -118,8 +126,12 @@ public sealed class Trainer
                 using var _ = batch;
                 using var gcOff = NoGcRegion.Enter(); // TorchSharp's own implicit Scalars must not be finalised mid-call
                 using var scope = NewDisposeScope();
-                var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
-                var loss = lossFn.Compute(outputs, batch.Targets, batch.TargetLengths);
+                var outputs = gpu
+                    ? model.Forward(batch.Video?.to(Device!), batch.Heatmaps?.to(Device!), batch.LengthsTensor.to(Device!))
+                    : model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+                var loss = gpu
+                    ? lossFn.Compute(outputs, batch.Targets.to(Device!), batch.TargetLengths.to(Device!))
+                    : lossFn.Compute(outputs, batch.Targets, batch.TargetLengths);
                 double value = loss.Total.item<float>();
                 if (!double.IsFinite(value))
                     throw new TrainingDivergedException($"the loss became {value} at epoch {epoch + 1}, step {step + 1}, batch [{string.Join(", ", batch.Names)}]. " +
@@ -152,7 +164,9 @@ public sealed class Trainer
             double score = double.NaN;
             if (validate)
             {
-                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam);
+                // A real corpus is validated after its gloss clean-up (spec §8.3), like its test numbers; SynthSign has none.
+                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam,
+                    Corpora.CorpusSource.Cleanup(_config.Corpus), device: Device);
                 foreach (var h in lastEval.Heads) epochRow["dev_wer_" + h.Head] = h.Wer;
                 score = lastEval.WerOf(_config.ResolvedSelectionHead);
                 _log.WriteLine($"epoch {epoch + 1}: train loss {epochRow["train_loss"]:F3}, dev WER " +
@@ -163,8 +177,8 @@ public sealed class Trainer
             epochRow["best_dev_wer"] = best;
             epochs.Append(epochRow);
             var runState = new RunState(epoch, step, best, bestEpoch, _config.ResolvedSelectionHead);
-            _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, dir));
-            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, dir));
+            _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir));
+            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir));
             EpochCompleted?.Invoke(epoch);
         }
         return new TrainingResult(_run.Root, _config.Epochs - startEpoch, best, bestEpoch, _config.ResolvedSelectionHead, lastEval, total.Elapsed);
@@ -190,9 +204,11 @@ public sealed class Trainer
         return model;
     }
 
-    private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, string dir)
+    private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, Vocabulary vocabulary, string dir)
     {
         CheckpointExporter.Save(model, Path.Combine(dir, "model.pt"), withPrefix: true);
+        // The ids the classifier rows mean, in SLRT's format: evaluation on another corpus can then name the glosses that differ.
+        Corpora.GlossIdsFile.Write(vocabulary, Path.Combine(dir, "gloss2ids.pkl"));
         ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(dir, "optimizer.bin"));
     }
 

@@ -31,6 +31,13 @@ public sealed record TrainingConfig
 
     /// <summary>Corpus name; `synthsign` is the embedded one.</summary>
     public string Corpus { get; init; } = "synthsign";
+    /// <summary>
+    /// The folder of a real corpus (phoenix-2014, phoenix-2014t, csl-daily as <see cref="Corpus"/>): its unpacked
+    /// release or SLRT's data/&lt;dataset&gt;/ folder. Null for SynthSign, and then not written, so SynthSign configs
+    /// (and the run hashes notebooks derive from them) stay as they were.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DataRoot { get; init; }
     /// <summary>SynthSign size profile (tiny, standard, large).</summary>
     public string CorpusProfile { get; init; } = "large";
     public int CorpusSeed { get; init; }

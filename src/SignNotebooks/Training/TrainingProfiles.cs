@@ -13,6 +13,25 @@ public static class TrainingProfiles
 {
     public static readonly IReadOnlyList<string> Names = ["tiny", "standard", "paper"];
 
+    /// <summary>
+    /// The config switched to a real corpus (the "one parameter"): the corpus name and folder are recorded in the
+    /// config (so evaluation finds them again), and CSL-Daily at the paper profile gets its own crop and map size
+    /// (spec §7.4). Null or "synthsign" leaves the config as it is.
+    /// </summary>
+    public static TrainingConfig ForCorpus(TrainingConfig config, string? dataset, string? dataRoot)
+    {
+        if (dataset is null or "synthsign")
+            return string.IsNullOrWhiteSpace(dataRoot) ? config
+                : throw new UserFacingException($"a data root ({dataRoot}) was given for SynthSign, which is generated, not read. Fix: add --dataset phoenix-2014|phoenix-2014t|csl-daily, or drop --data-root.");
+        if (string.IsNullOrWhiteSpace(dataRoot))
+            throw new UserFacingException($"dataset {dataset} needs a data root (the unpacked release or SLRT's data/{dataset}/ folder). Fix: pass --data-root DIR.");
+        return config with
+        {
+            Corpus = dataset, DataRoot = Path.GetFullPath(dataRoot),
+            Input = dataset == "csl-daily" && config.Profile == "paper" ? InputConfig.CslDaily : config.Input,
+        };
+    }
+
     /// <summary>The resolved config of a profile and stage.</summary>
     public static TrainingConfig Get(string profile, TrainingStage stage)
     {
