@@ -10,7 +10,7 @@ public sealed class TrainCommand : ICommand
     public string Name => "train";
     public string Summary => "Train a stage (video, keypoint, joint) on SynthSign; atomic checkpoints, --resume.";
     public string Usage => """
-        signnb train [--stage video|keypoint|joint] [--profile tiny|standard|paper] [--config FILE.json]
+        signnb train [--stage video|keypoint|joint|g2t|s2t] [--profile tiny|standard|paper] [--config FILE.json]
                      [--out runs/NAME] [--resume] [--device cpu|cuda] [--video RUN] [--keypoint RUN] [--print-config]
           --stage     which stage of the recipe (default joint; spec §7.1)
           --profile   tiny (CI), standard (CPU workbook, default) or paper (the released recipe)
@@ -19,10 +19,11 @@ public sealed class TrainCommand : ICommand
           --resume    continue the run in --out from its last checkpoint
           --video, --keypoint   for --stage joint: the runs of the two single-stream stages to merge
           --print-config        print the resolved config and exit
-        """;
+        """ + TranslationStages.TrainUsage;
 
     public int Run(CliArgs args)
     {
+        if (TranslationStages.IsTranslation(args.GetOr("stage", "joint"))) return TranslationStages.Train(args, args.GetOr("stage", "joint"));
         var stage = ParseStage(args.GetOr("stage", "joint"));
         var profile = args.GetOr("profile", "standard");
         var configFile = args.Get("config");
@@ -58,7 +59,7 @@ public sealed class TrainCommand : ICommand
         "video" => TrainingStage.Video,
         "keypoint" => TrainingStage.Keypoint,
         "joint" => TrainingStage.Joint,
-        _ => throw new UsageException($"--stage must be video, keypoint or joint (got '{s}')"),
+        _ => throw new UsageException($"--stage must be video, keypoint, joint, g2t or s2t (got '{s}')"),
     };
 
     private static string StageWeights(string? run, string option)

@@ -26,26 +26,30 @@ public static class ConfigJson
     /// <summary>Merges the overrides in <paramref name="json"/> over <paramref name="baseConfig"/>.</summary>
     public static TrainingConfig ApplyOverrides(TrainingConfig baseConfig, string json, string source)
     {
+        var cfg = ApplyOverrides<TrainingConfig>(baseConfig, json, source);
+        return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
+    }
+
+    /// <summary>Merges JSON overrides over any config record (e.g. the translation config), with the same checks.</summary>
+    public static T ApplyOverrides<T>(T baseConfig, string json, string source) where T : class
+    {
         JsonObject overrides;
         try { overrides = JsonNode.Parse(json)?.AsObject() ?? new JsonObject(); }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new UserFacingException($"{source}: not a JSON object ({e.Message}). Fix: write {{ \"Key\": value, ... }} with keys of the resolved config (signnb train --print-config).");
         }
-        var merged = JsonNode.Parse(Serialize(baseConfig))!.AsObject();
+        var merged = JsonNode.Parse(JsonSerializer.Serialize(baseConfig, Options))!.AsObject();
         Merge(merged, overrides, source, "");
-        try
-        {
-            var cfg = merged.Deserialize<TrainingConfig>(Options) ?? throw new JsonException("null");
-            return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
-        }
+        try { return merged.Deserialize<T>(Options) ?? throw new JsonException("null"); }
         catch (JsonException e)
         {
             throw new UserFacingException($"{source}: {e.Message} Fix: check the value's type against `signnb train --print-config`.");
         }
     }
 
-    public static TrainingConfig Load(TrainingConfig baseConfig, string path)
+    /// <summary>Reads an override file and merges it over <paramref name="baseConfig"/>.</summary>
+    public static T Load<T>(T baseConfig, string path) where T : class
     {
         string text;
         try { text = File.ReadAllText(path); }
@@ -54,6 +58,12 @@ public static class ConfigJson
             throw new UserFacingException($"cannot read config {path}: {e.Message}");
         }
         return ApplyOverrides(baseConfig, text, path);
+    }
+
+    public static TrainingConfig Load(TrainingConfig baseConfig, string path)
+    {
+        var cfg = Load<TrainingConfig>(baseConfig, path);
+        return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
     }
 
     private static void Merge(JsonObject target, JsonObject overrides, string source, string prefix)

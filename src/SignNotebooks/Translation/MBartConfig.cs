@@ -33,6 +33,8 @@ public sealed record MBartConfig
     public int BosTokenId { get; init; }
     public int EosTokenId { get; init; } = 2;
     public double LayerNormEpsilon { get; init; } = 1e-5;
+    /// <summary>Hugging Face's <c>init_std</c>: every Linear and Embedding weight starts N(0, 0.02), biases 0.</summary>
+    public double InitStd { get; init; } = 0.02;
 
     /// <summary>A few-thousand-parameter model for tests and the tiny profile.</summary>
     public static MBartConfig Tiny(int vocabularySize) => new()
@@ -92,7 +94,7 @@ public sealed record MBartConfig
             EncoderFfnDim = I("encoder_ffn_dim", d.EncoderFfnDim), DecoderFfnDim = I("decoder_ffn_dim", d.DecoderFfnDim),
             MaxPositionEmbeddings = I("max_position_embeddings", d.MaxPositionEmbeddings),
             Dropout = D("dropout", d.Dropout), AttentionDropout = D("attention_dropout", d.AttentionDropout), ActivationDropout = D("activation_dropout", d.ActivationDropout),
-            ScaleEmbedding = B("scale_embedding", d.ScaleEmbedding),
+            ScaleEmbedding = B("scale_embedding", d.ScaleEmbedding), InitStd = D("init_std", d.InitStd),
             PadTokenId = I("pad_token_id", d.PadTokenId), BosTokenId = I("bos_token_id", d.BosTokenId), EosTokenId = I("eos_token_id", d.EosTokenId),
         };
         c.Validate(path);

@@ -28,6 +28,23 @@ public sealed class MBartForConditionalGeneration : nn.Module<Tensor, Tensor>
         final_logits_bias = torch.zeros(1, c.VocabularySize);
         register_buffer("final_logits_bias", final_logits_bias);
         RegisterComponents();
+        Initialise(this, c.InitStd, c.PadTokenId);
+    }
+
+    /// <summary>
+    /// Hugging Face's <c>_init_weights</c>: Linear and Embedding weights N(0, std), biases 0, the padding row 0
+    /// (LayerNorms keep ones/zeros). TorchSharp's defaults (N(0, 1) embeddings) make from-scratch training much slower.
+    /// </summary>
+    public static void Initialise(nn.Module module, double std, int? padRow = null)
+    {
+        using var noGrad = torch.no_grad();
+        foreach (var (name, p) in module.named_parameters())
+        {
+            if (name.Contains("layer_norm") || name.Contains("layernorm")) continue;
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
+            else nn.init.normal_(p, 0, std);
+        }
+        if (padRow is { } pad) module.named_parameters().First(kv => kv.name == "model.shared.weight").parameter[pad].zero_();
     }
 
     public MBartModel Model => model;
@@ -49,5 +66,5 @@ public sealed class MBartForConditionalGeneration : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor ids) => throw new NotSupportedException("call Forward(inputIds, attentionMask, decoderInputIds).");
 
     /// <summary>Trainable parameters, each once (the tied embedding is reachable under three names).</summary>
-    public IEnumerable<Parameter> UniqueParameters() => parameters().DistinctBy(p => p.Handle);
+    public IEnumerable<Parameter> UniqueParameters() => TensorStorage.UniqueParameters(this);
 }

@@ -15,4 +15,7 @@ public static class TensorStorage
 
     /// <summary>The address of the tensor's storage: equal for tensors that share memory (tied weights, views).</summary>
     public static IntPtr DataPointer(Tensor t) => THSStorage_data_ptr(t.Handle);
+
+    /// <summary>A module's parameters, each storage once (an optimiser must not step a tied weight twice).</summary>
+    public static IEnumerable<TorchSharp.Modules.Parameter> UniqueParameters(nn.Module module) => module.parameters().DistinctBy(DataPointer);
 }
