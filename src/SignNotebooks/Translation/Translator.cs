@@ -34,13 +34,15 @@ public sealed class Translator
         var first = Networks[0];
         for (int i = 0; i < batch.Size; i++)
         {
-            var steps = Networks.Select((n, j) => n.StepFunction(encoded[j].Encoder, encoded[j].Mask, i)).ToArray();
-            Func<Tensor, Tensor> step = steps.Length == 1 ? steps[0] : prefixes =>
-                stack(steps.Select(s => s(prefixes)).ToArray()).logsumexp(0).sub(KeptScalars.F(Math.Log(steps.Length))); // (M, N, V) -> (N, V): log mean p
+            var step = Combine(Networks.Select((n, j) => n.StepFunction(encoded[j].Encoder, encoded[j].Mask, i)).ToArray());
             result[i] = BeamSearch.Search(step, first.Vocabulary.TargetLanguageId, TranslationVocabulary.EosId, options, first.Forbidden);
         }
         return result;
     }
+
+    /// <summary>The ensemble step: log of the mean of the members' next-word probabilities (one member: itself).</summary>
+    public static Func<Tensor, Tensor> Combine(IReadOnlyList<Func<Tensor, Tensor>> steps) => steps.Count == 1 ? steps[0] : prefixes =>
+        stack(steps.Select(s => s(prefixes)).ToArray()).logsumexp(0).sub(KeptScalars.F(Math.Log(steps.Count))); // (M, N, V) -> (N, V)
 
     /// <summary>Decodes a list of examples in batches and scores them.</summary>
     public TranslationEvaluation Evaluate(string split, string system, IReadOnlyList<TranslationExample> examples, DecodeOptions options,
