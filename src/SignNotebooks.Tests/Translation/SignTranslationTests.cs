@@ -89,10 +89,10 @@ public class SignTranslationTests
             WriteRandomJointRun(recognition);
             var config = Path.Combine(dir, "short.json");
             File.WriteAllText(config, """{ "Epochs": 1, "MaxTrainClips": 16 }""");
-            foreach (var source in new[] { "video", "joint" })
+            foreach (var (source, mapper) in new[] { ("video", "projection"), ("joint", "probabilities") })
             {
                 var (code, stdout, stderr) = CliCapture.Run("train", "--stage", "s2t", "--profile", "tiny", "--recognition", recognition,
-                    "--source", source, "--config", config, "--out", Path.Combine(dir, "s2t-" + source));
+                    "--source", source, "--mapper", mapper, "--config", config, "--out", Path.Combine(dir, "s2t-" + source));
                 Assert.True(code == 0, stderr + stdout);
                 Assert.Contains("features of 16 train clips", stdout);
                 Assert.True(File.Exists(Path.Combine(dir, "s2t-" + source, "recognition.json")));
@@ -102,6 +102,8 @@ public class SignTranslationTests
             Assert.Contains("ensemble", o);
             Assert.Contains("BLEU-4", o);
             var run = TranslationRun.Load(Path.Combine(dir, "s2t-joint"));
+            Assert.Equal("s2t-joint-probs", run.System);
+            Assert.Equal(MapperKind.GlossProbabilities, run.Model.Mapper!.Kind);
             var features = run.Features!.Split(Tiny, "dev", 1).Values.Single();
             Assert.NotNull(run.Translator.TranslateFeatures(features.Video, features.Keypoint, new DecodeOptions(1, 1.0, 5)));
         }

@@ -150,8 +150,9 @@ public sealed class TranslationTrainer
                                           IReadOnlyDictionary<string, (Tensor, Tensor)>? features, DecodeOptions options) =>
         new Translator(model).Evaluate(split, SystemName(model.Config), examples, options, ex => MakeBatch(ex, features));
 
-    /// <summary>g2t, or s2t-video / s2t-keypoint / s2t-joint.</summary>
-    public static string SystemName(TranslationConfig c) => c.Stage == TranslationStage.Gloss2Text ? "g2t" : "s2t-" + c.Source.ToString().ToLowerInvariant();
+    /// <summary>g2t, or s2t-video / s2t-keypoint / s2t-joint (+ "-probs" for the gloss-probability mapper).</summary>
+    public static string SystemName(TranslationConfig c) => c.Stage == TranslationStage.Gloss2Text ? "g2t"
+        : "s2t-" + c.Source.ToString().ToLowerInvariant() + (c.Mapper == MapperKind.GlossProbabilities ? "-probs" : "");
 
     private void Initialise(SignTranslationModel model)
     {
