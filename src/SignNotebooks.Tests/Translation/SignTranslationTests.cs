@@ -106,6 +106,19 @@ public class SignTranslationTests
             Assert.Equal(MapperKind.GlossProbabilities, run.Model.Mapper!.Kind);
             var features = run.Features!.Split(Tiny, "dev", 1).Values.Single();
             Assert.NotNull(run.Translator.TranslateFeatures(features.Video, features.Keypoint, new DecodeOptions(1, 1.0, 5)));
+
+            // The entry point `recognize` can call with a two-stream forward pass of one clip.
+            var recSource = RecognitionSource.Load(Path.Combine(dir, "s2t-joint"));
+            var recognizer = Trainer.LoadModel(recSource.Config, recSource.Weights);
+            recognizer.eval();
+            var loader = Trainer.EvalLoader(recSource.Config with { MicroBatch = 1, MaxEvalClips = 1 }, Tiny, Vocabulary.SynthSign(Tiny.Glosses), "dev");
+            using var batch = loader.Epoch(0).First();
+            using var noGrad = no_grad();
+            var outputs = recognizer.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+            Assert.Equal(run.Translator.TranslateFeatures(features.Video, features.Keypoint, new DecodeOptions(1, 1.0, 5)),
+                         run.Translate(outputs, 0, new DecodeOptions(1, 1.0, 5)));
+            var noFeatures = Assert.Throws<SignNotebooks.Util.UserFacingException>(() => TranslationRun.Load(Path.Combine(dir, "s2t-video")).Translate(new RecognitionOutputs()));
+            Assert.Contains("Fix:", noFeatures.Message);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -105,6 +105,23 @@ public sealed class TranslationRun
         return (int)fc1.shape[1];
     }
 
+    /// <summary>
+    /// Sign2Text for `recognize`: translates clip <paramref name="index"/> of a two-stream forward pass (eval mode) of
+    /// the recognition model this run was trained on, from its pooled C4 features cut to the valid length.
+    /// </summary>
+    public string Translate(Models.RecognitionOutputs outputs, int index = 0, DecodeOptions? options = null)
+    {
+        if (Config.Stage != TranslationStage.Sign2Text)
+            throw new UserFacingException($"{CheckpointDir} is a Gloss2Text run: it translates glosses. Fix: call Translator.TranslateGlosses(decoded glosses), or pass a Sign2Text run.");
+        if (outputs.VideoFeatures is null || outputs.KeypointFeatures is null)
+            throw new UserFacingException("Sign2Text reads both streams' pooled features, and these outputs have none. Fix: run the two-stream recognition model (not a single stream).");
+        long expected = Model.Heads!.parameters().First().shape[1], got = outputs.VideoFeatures.shape[2];
+        if (got != expected)
+            throw new UserFacingException($"the recognition model gives {got} feature channels per stream but {CheckpointDir} was trained on {expected}. Fix: use the recognition run named in its {RecognitionSource.FileName}.");
+        long valid = outputs[Models.RecognitionOutputs.Video].ValidLengths[index].item<long>();
+        return Translator.TranslateFeatures(outputs.VideoFeatures[index].narrow(0, 0, valid), outputs.KeypointFeatures[index].narrow(0, 0, valid), options ?? Config.TestDecoding);
+    }
+
     /// <summary>Decodes and scores one split with this run alone, or with <paramref name="ensemble"/> as the multi-source ensemble.</summary>
     public static TranslationEvaluation Evaluate(IReadOnlyList<TranslationRun> ensemble, string split, DecodeOptions? options = null, string? system = null, TextWriter? log = null)
     {
