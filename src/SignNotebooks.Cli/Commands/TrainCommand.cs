@@ -11,7 +11,7 @@ public sealed class TrainCommand : ICommand
     public string Name => "train";
     public string Summary => "Train a stage (video, keypoint, joint) on SynthSign; atomic checkpoints, --resume.";
     public string Usage => """
-        signnb train [--stage video|keypoint|joint] [--profile tiny|standard|paper] [--config FILE.json]
+        signnb train [--stage video|keypoint|joint|g2t|s2t] [--profile tiny|standard|paper] [--config FILE.json]
                      [--out runs/NAME] [--resume] [--device cpu|cuda] [--video RUN] [--keypoint RUN] [--print-config]
                      [--dataset synthsign|phoenix-2014|phoenix-2014t|csl-daily --data-root DIR]
           --stage     which stage of the recipe (default joint; spec §7.1)
@@ -24,10 +24,11 @@ public sealed class TrainCommand : ICommand
           --dataset, --data-root  train on a real corpus instead of SynthSign: the unpacked release or SLRT's
                                 data/<dataset>/ folder (gloss2ids.pkl and <dataset>-keypoints.pkl are taken from there)
           --device    cpu, or cuda with a CUDA build (-p:TorchBackend=cuda); not testable on a CPU-only machine
-        """;
+        """ + TranslationStages.TrainUsage;
 
     public int Run(CliArgs args)
     {
+        if (TranslationStages.IsTranslation(args.GetOr("stage", "joint"))) return TranslationStages.Train(args, args.GetOr("stage", "joint"));
         var stage = ParseStage(args.GetOr("stage", "joint"));
         var profile = args.GetOr("profile", "standard");
         var configFile = args.Get("config");
@@ -64,7 +65,7 @@ public sealed class TrainCommand : ICommand
         "video" => TrainingStage.Video,
         "keypoint" => TrainingStage.Keypoint,
         "joint" => TrainingStage.Joint,
-        _ => throw new UsageException($"--stage must be video, keypoint or joint (got '{s}')"),
+        _ => throw new UsageException($"--stage must be video, keypoint, joint, g2t or s2t (got '{s}')"),
     };
 
     private static string StageWeights(string? run, string option)

@@ -26,26 +26,30 @@ public static class ConfigJson
     /// <summary>Merges the overrides in <paramref name="json"/> over <paramref name="baseConfig"/>.</summary>
     public static TrainingConfig ApplyOverrides(TrainingConfig baseConfig, string json, string source)
     {
+        var cfg = ApplyOverrides<TrainingConfig>(baseConfig, json, source);
+        return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
+    }
+
+    /// <summary>Merges JSON overrides over any config record (e.g. the translation config), with the same checks.</summary>
+    public static T ApplyOverrides<T>(T baseConfig, string json, string source) where T : class
+    {
         JsonObject overrides;
         try { overrides = JsonNode.Parse(json)?.AsObject() ?? new JsonObject(); }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new UserFacingException($"{source}: not a JSON object ({e.Message}). Fix: write {{ \"Key\": value, ... }} with keys of the resolved config (signnb train --print-config).");
         }
-        var merged = JsonNode.Parse(Serialize(baseConfig))!.AsObject();
-        Merge(merged, overrides, source, "");
-        try
-        {
-            var cfg = merged.Deserialize<TrainingConfig>(Options) ?? throw new JsonException("null");
-            return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
-        }
+        var merged = JsonNode.Parse(JsonSerializer.Serialize(baseConfig, Options))!.AsObject();
+        Merge(merged, overrides, source, "", OptionalPaths(typeof(T), "").ToArray());
+        try { return merged.Deserialize<T>(Options) ?? throw new JsonException("null"); }
         catch (JsonException e)
         {
             throw new UserFacingException($"{source}: {e.Message} Fix: check the value's type against `signnb train --print-config`.");
         }
     }
 
-    public static TrainingConfig Load(TrainingConfig baseConfig, string path)
+    /// <summary>Reads an override file and merges it over <paramref name="baseConfig"/>.</summary>
+    public static T Load<T>(T baseConfig, string path) where T : class
     {
         string text;
         try { text = File.ReadAllText(path); }
@@ -56,12 +60,16 @@ public static class ConfigJson
         return ApplyOverrides(baseConfig, text, path);
     }
 
+    public static TrainingConfig Load(TrainingConfig baseConfig, string path)
+    {
+        var cfg = Load<TrainingConfig>(baseConfig, path);
+        return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
+    }
+
     /// <summary>
     /// Dotted paths of the settings that are left out of a config while unset (JsonIgnore WhenWritingNull, so that
     /// adding them did not change existing configs or run hashes): an override may still name them.
     /// </summary>
-    private static readonly string[] OptionalKeys = OptionalPaths(typeof(TrainingConfig), "").ToArray();
-
     private static IEnumerable<string> OptionalPaths(Type type, string prefix)
     {
         foreach (var p in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
@@ -74,15 +82,15 @@ public static class ConfigJson
         }
     }
 
-    private static void Merge(JsonObject target, JsonObject overrides, string source, string prefix)
+    private static void Merge(JsonObject target, JsonObject overrides, string source, string prefix, string[] optionalKeys)
     {
         foreach (var (key, value) in overrides.ToList())
         {
             var match = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase))
-                ?? OptionalKeys.FirstOrDefault(k => string.Equals(k, prefix + key, StringComparison.OrdinalIgnoreCase))?[prefix.Length..];
+                ?? optionalKeys.FirstOrDefault(k => string.Equals(k, prefix + key, StringComparison.OrdinalIgnoreCase))?[prefix.Length..];
             if (match is null)
                 throw new UserFacingException($"{source}: unknown key '{prefix}{key}'. Known keys here: {string.Join(", ", target.Select(p => p.Key))}.");
-            if (value is JsonObject o && target[match] is JsonObject t) Merge(t, o, source, prefix + match + ".");
+            if (value is JsonObject o && target[match] is JsonObject t) Merge(t, o, source, prefix + match + ".", optionalKeys);
             else target[match] = value?.DeepClone();
         }
     }

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using SignNotebooks.Synthetic;
+using SignNotebooks.Training;
+using SignNotebooks.Translation;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Cli.Commands;
+
+/// <summary>The translation side of `train` (--stage g2t|s2t) and `evaluate` (a translation checkpoint), kept out of the recognition commands.</summary>
+internal static class TranslationStages
+{
+    public const string TrainUsage = """
+          --stage g2t  Gloss2Text on SynthSign (spec §10.2)
+          --stage s2t  Sign2Text on a joint run's features: --recognition RUN [--g2t RUN] [--source video|keypoint|joint]
+                       [--mapper projection|probabilities] (spec §10.4)
+        """;
+
+    public static bool IsTranslation(string stage) => stage.ToLowerInvariant() is "g2t" or "s2t";
+
+    public static int Train(CliArgs args, string stageName)
+    {
+        var stage = stageName.ToLowerInvariant() == "g2t" ? TranslationStage.Gloss2Text : TranslationStage.Sign2Text;
+        var profile = args.GetOr("profile", "standard");
+        bool print = args.Flag("print-config");
+        var recognition = args.Get("recognition");
+        var g2t = args.Get("g2t");
+        var source = args.Get("source");
+        var mapper = args.Get("mapper");
+        var configFile = args.Get("config");
+        var outDir = args.GetOr("out", Path.Combine("runs", $"{stageName.ToLowerInvariant()}-{profile}"));
+        args.EnsureAllUsed();
+        var config = TranslationProfiles.Get(profile, stage);
+        if (source is not null) config = config with { Source = ParseSource(source) };
+        if (mapper is not null) config = config with
+        {
+            Mapper = mapper.ToLowerInvariant() switch
+            {
+                "projection" => MapperKind.Projection,
+                "probabilities" => MapperKind.GlossProbabilities,
+                _ => throw new UsageException($"--mapper must be projection or probabilities (got '{mapper}')"),
+            },
+        };
+        if (configFile is not null) config = ConfigJson.Load(config, configFile);
+        config.Validate(configFile ?? "translation config");
+        if (print) { Console.WriteLine(JsonSerializer.Serialize(config, ConfigJson.Options)); return 0; }
+        if (stage == TranslationStage.Sign2Text && recognition is null)
+            throw new UsageException("--stage s2t needs --recognition RUN (a joint-stage run: signnb train --stage joint)");
+        if (stage == TranslationStage.Gloss2Text && (recognition ?? g2t) is not null)
+            throw new UsageException("--recognition and --g2t belong to --stage s2t");
+        var dataset = new SynthSignDataset(config.CorpusProfile, config.CorpusSeed);
+        SignFeatureStore? features = null;
+        if (recognition is not null)
+        {
+            var rec = RecognitionSource.FromRun(recognition);
+            if (rec.Config.CorpusProfile != config.CorpusProfile)
+                throw new UserFacingException($"--recognition {recognition} was trained on SynthSign {rec.Config.CorpusProfile}, this profile uses {config.CorpusProfile}. Fix: use the same --profile for both.");
+            features = new SignFeatureStore(rec.Config, rec.Weights);
+        }
+        string? g2tWeights = null;
+        if (g2t is not null)
+        {
+            var dir = new RunDirectory(g2t).ResolveCheckpoint("best")
+                ?? throw new UserFacingException($"--g2t {g2t}: no best checkpoint there. Fix: train it first (signnb train --stage g2t --out {g2t}).");
+            g2tWeights = Path.Combine(dir, "model.pt");
+        }
+        var trainer = new TranslationTrainer(config, new RunDirectory(outDir), dataset, Console.Out) { Features = features, Gloss2TextWeights = g2tWeights };
+        var result = trainer.Run();
+        Console.WriteLine($"done: best dev BLEU-4 {result.BestBleu4:F2} at epoch {result.BestEpoch}; {result.EpochsRun} epoch(s) in {result.Elapsed.TotalMinutes:F1} min; " +
+                          $"checkpoints in {Path.Combine(result.RunDir, "checkpoints")}");
+        return 0;
+    }
+
+    private static TranslationSource ParseSource(string s) => s.ToLowerInvariant() switch
+    {
+        "video" => TranslationSource.Video,
+        "keypoint" => TranslationSource.Keypoint,
+        "joint" => TranslationSource.Joint,
+        _ => throw new UsageException($"--source must be video, keypoint or joint (got '{s}')"),
+    };
+
+    /// <summary>True when the folder is a translation run or checkpoint (it has vocab.json).</summary>
+    public static bool IsTranslationCheckpoint(string checkpoint) =>
+        checkpoint.Split(',').All(c => File.Exists(Path.Combine(c, "vocab.json")) || File.Exists(Path.Combine(c, "checkpoints", "best", "vocab.json"))
+                                       || File.Exists(Path.Combine(c, "checkpoints", "last", "vocab.json")));
+
+    /// <summary>Scores one run, or the multi-source ensemble of comma-separated runs, with BLEU-1..4 and ROUGE-L.</summary>
+    public static int Evaluate(string checkpoint, string split, int? beam)
+    {
+        var paths = checkpoint.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var first = TranslationRun.Load(paths[0]);
+        var runs = new List<TranslationRun> { first };
+        runs.AddRange(paths.Skip(1).Select(p => TranslationRun.Load(p, first.Features)));
+        var options = first.Config.TestDecoding with { Beam = beam ?? first.Config.TestBeam };
+        var eval = TranslationRun.Evaluate(runs, split, options, log: Console.Out);
+        var outDir = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(first.CheckpointDir)!)!, "eval", Path.GetFileName(first.CheckpointDir));
+        eval.Save(outDir);
+        Console.WriteLine(eval.ToString());
+        Console.WriteLine($"{split}, beam {options.Beam}, length penalty {options.LengthPenalty}, {eval.Names.Count} sentences; translations in {Path.Combine(outDir, $"{split}.{eval.System}.tsv")}");
+        return 0;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.ML.Tokenizers;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Translation;
+
+/// <summary>
+/// The text side of a real mBART (spec §10.1): SentencePiece (Microsoft.ML.Tokenizers) plus fairseq's id layout as
+/// Hugging Face's <c>MBartTokenizer</c> has it — <c>&lt;s&gt;</c> 0, <c>&lt;pad&gt;</c> 1, <c>&lt;/s&gt;</c> 2, <c>&lt;unk&gt;</c> 3,
+/// SentencePiece piece k (k ≥ 3) at k + 1, then the 25 language codes and <c>&lt;mask&gt;</c> (mbart-large-cc25: 250,027
+/// ids) — and optionally the pruning map that turns these ids into a pruned model's ids.
+/// </summary>
+public sealed class MBartTextTokenizer
+{
+    /// <summary>mbart-large-cc25's language codes in id order (fairseq's list).</summary>
+    public static readonly string[] LanguageCodes =
+    [
+        "ar_AR", "cs_CZ", "de_DE", "en_XX", "es_XX", "et_EE", "fi_FI", "fr_XX", "gu_IN", "hi_IN", "it_IT", "ja_XX", "kk_KZ",
+        "ko_KR", "lt_LT", "lv_LV", "my_MM", "ne_NP", "nl_XX", "ro_RO", "ru_RU", "si_LK", "tr_TR", "vi_VN", "zh_CN",
+    ];
+    private const int FairseqOffset = 1;
+
+    private readonly SentencePieceTokenizer _spm;
+    private readonly int _pieces;
+
+    /// <summary>The pruning map, or null for the full vocabulary.</summary>
+    public MBartPruneMap? Prune { get; }
+
+    /// <param name="sentencePieceModel">The <c>sentencepiece.bpe.model</c> stream.</param>
+    /// <param name="pieceCount">Pieces in the SentencePiece model (250,000 for mbart-large-cc25).</param>
+    public MBartTextTokenizer(Stream sentencePieceModel, int pieceCount, MBartPruneMap? prune = null)
+    {
+        try { _spm = SentencePieceTokenizer.Create(sentencePieceModel, false, false); }
+        catch (Exception e) when (e is not UserFacingException)
+        {
+            throw new UserFacingException($"the SentencePiece model cannot be read ({e.GetType().Name}: {e.Message}). Fix: pass mBART's sentencepiece.bpe.model.", e);
+        }
+        _pieces = pieceCount;
+        Prune = prune;
+    }
+
+    /// <summary>Ids of the full (unpruned) vocabulary: specials, pieces, language codes, mask.</summary>
+    public int FullVocabularySize => _pieces + FairseqOffset + LanguageCodes.Length + 1;
+    public int VocabularySize => Prune?.Count ?? FullVocabularySize;
+    public int MaskFullId => _pieces + FairseqOffset + LanguageCodes.Length;
+
+    /// <summary>Full-vocabulary id of a language code (e.g. en_XX 250004 in mbart-large-cc25).</summary>
+    public int LanguageFullId(string code)
+    {
+        int i = Array.IndexOf(LanguageCodes, code);
+        if (i < 0) throw new UserFacingException($"'{code}' is not an mBART language code. Fix: use one of {string.Join(", ", LanguageCodes)}.");
+        return _pieces + FairseqOffset + i;
+    }
+
+    /// <summary>The ids a pruned vocabulary always keeps: the 4 specials, the language codes, the mask.</summary>
+    public IEnumerable<int> AlwaysKept => Enumerable.Range(0, 4).Concat(LanguageCodes.Select(LanguageFullId)).Append(MaskFullId);
+
+    /// <summary>Text → full-vocabulary ids (no &lt;/s&gt; or language code).</summary>
+    public int[] EncodeFull(string text) =>
+        _spm.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false).Select(ToFairseq).ToArray();
+
+    /// <summary>Text → model ids (pruned when a map is set; pieces pruned away become &lt;unk&gt;).</summary>
+    public int[] Encode(string text) =>
+        EncodeFull(text).Select(id => Prune is null ? id : Prune.ToNew(id) ?? TranslationVocabulary.UnkId).ToArray();
+
+    /// <summary>Model ids → text; specials, language codes and the mask are skipped.</summary>
+    public string Decode(IEnumerable<int> ids)
+    {
+        var spm = ids.Select(id => Prune is null ? id : Prune.ToOld(id))
+            .Where(id => id > TranslationVocabulary.UnkId && id < _pieces + FairseqOffset)
+            .Select(id => id - FairseqOffset);
+        return _spm.Decode(spm) ?? "";
+    }
+
+    // SentencePiece's own <unk> (id 0) is fairseq's 3; every other piece moves up by the offset.
+    private static int ToFairseq(int spmId) => spmId == 0 ? TranslationVocabulary.UnkId : spmId + FairseqOffset;
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using SignNotebooks.Checkpoints;
+using SignNotebooks.Synthetic;
+using SignNotebooks.Training;
+using SignNotebooks.Util;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Translation;
+
+/// <summary>The outcome of a translation run.</summary>
+public sealed record TranslationResult(string RunDir, int EpochsRun, double BestBleu4, int BestEpoch, TranslationEvaluation? LastValidation, TimeSpan Elapsed);
+
+/// <summary>
+/// Trains Gloss2Text or Sign2Text on SynthSign (spec §10.2, §10.4): Adam with L2 decay and per-group learning rates
+/// (mBART, heads, mapper) on the per-epoch cosine schedule, label-smoothed translation loss (+ the three CTC losses
+/// for Sign2Text), dev BLEU-4 after every epoch selects the best checkpoint (spec §8.4). The run folder holds
+/// <c>config.json</c>, <c>vocab.json</c>, <c>epochs.csv</c>, <c>steps.csv</c> and <c>checkpoints/{last,best}</c>
+/// (<c>model.pt</c>: a PyTorch state dict with SLRT's names, <c>translation_network.model.*</c> = Hugging Face mBART).
+/// </summary>
+public sealed class TranslationTrainer
+{
+    private readonly TranslationConfig _config;
+    private readonly RunDirectory _run;
+    private readonly SynthSignDataset _dataset;
+    private readonly TextWriter _log;
+
+    /// <summary>The vocabularies of the corpus (saved with the run).</summary>
+    public TranslationVocabulary Vocabulary { get; }
+
+    /// <summary>Sign2Text: the trained TwoStream-SLR whose features are read (spec §10.3). Required for that stage.</summary>
+    public SignFeatureStore? Features { get; init; }
+    /// <summary>Sign2Text: a Gloss2Text model.pt whose <c>translation_network.*</c> initialises the translation side (spec §10.2).</summary>
+    public string? Gloss2TextWeights { get; init; }
+
+    public TranslationTrainer(TranslationConfig config, RunDirectory run, SynthSignDataset dataset, TextWriter log)
+    {
+        Vocabulary = BuildVocabulary(dataset);
+        _config = Resolve(config, Vocabulary);
+        _run = run;
+        _dataset = dataset;
+        _log = log;
+    }
+
+    public TranslationConfig Config => _config;
+
+    /// <summary>The corpus vocabularies: recognition glosses + every split's translation words (spec §10.1 prunes to all splits' texts).</summary>
+    public static TranslationVocabulary BuildVocabulary(SynthSignDataset dataset) =>
+        TranslationVocabulary.Build(Data.Vocabulary.SynthSign(dataset.Glosses),
+            dataset.Splits.SelectMany(s => TranslationExample.SynthSign(dataset, s)).Select(e => e.Text));
+
+    /// <summary>Validates and fixes the text vocabulary size from the corpus.</summary>
+    public static TranslationConfig Resolve(TranslationConfig config, TranslationVocabulary vocabulary)
+    {
+        config.Validate();
+        return config with { Model = config.Model with { VocabularySize = vocabulary.TextTokens.Count } };
+    }
+
+    /// <summary>Builds the network of a config; Sign2Text needs the feature store's recognition config and feature size.</summary>
+    public static SignTranslationModel CreateModel(TranslationConfig config, TranslationVocabulary vocabulary, SignFeatureStore? features, int featureSize) =>
+        new(config, vocabulary, config.Stage == TranslationStage.Sign2Text ? (features!.RecognitionConfig.Model, featureSize) : null);
+
+    public TranslationResult Run()
+    {
+        var total = Stopwatch.StartNew();
+        if (_run.HasCheckpoint("last"))
+            throw new UserFacingException($"{_run.Root} already holds a run (checkpoints/last). Fix: choose a new --out folder; nothing was overwritten.");
+        bool s2t = _config.Stage == TranslationStage.Sign2Text;
+        if (s2t && Features is null)
+            throw new UserFacingException("Sign2Text reads the features of a trained TwoStream-SLR (spec §10.3). Fix: pass the joint-stage run (--recognition RUN).");
+        _run.Create();
+        var configJson = System.Text.Json.JsonSerializer.Serialize(_config, ConfigJson.Options);
+        RunDirectory.WriteAtomic(_run.ConfigPath, configJson);
+        Vocabulary.Save(Path.Combine(_run.Root, "vocab.json"));
+        if (s2t) new RecognitionSource(Features!.Weights, Features.RecognitionConfig).Save(_run.Root);
+
+        var train = TranslationExample.SynthSign(_dataset, "train", _config.MaxTrainClips);
+        var dev = TranslationExample.SynthSign(_dataset, "dev", _config.MaxEvalClips);
+        var trainFeatures = s2t ? Features!.Split(_dataset, "train", _config.MaxTrainClips, _log) : null;
+        var devFeatures = s2t ? Features!.Split(_dataset, "dev", _config.MaxEvalClips, _log) : null;
+
+        torch.manual_seed(_config.Seed);
+        var model = CreateModel(_config, Vocabulary, Features, Features?.FeatureSize ?? 0);
+        _log.WriteLine($"run {_run.Root}: {_config.Stage}, profile {_config.Profile}, {_config.Epochs} epochs, {train.Length} train sentences, " +
+                       $"{TensorStorage.UniqueParameters(model).Sum(p => p.numel()):N0} parameters");
+        if (s2t) Initialise(model);
+        var groups = ParameterGroups(model);
+        var optimizer = optim.Adam(groups.Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, g.LearningRate, _config.Beta1, _config.Beta2, _config.Epsilon, _config.WeightDecay)),
+            _config.LearningRate, _config.Beta1, _config.Beta2, _config.Epsilon, _config.WeightDecay);
+        var steps = new MetricsLog(_run.StepsCsv);
+        var epochs = new MetricsLog(_run.EpochsCsv);
+        double best = double.NegativeInfinity;
+        int bestEpoch = -1;
+        long step = 0;
+        TranslationEvaluation? lastEval = null;
+        var rng = new Random(_config.Seed);
+        for (int epoch = 0; epoch < _config.Epochs; epoch++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int g = 0; g < groups.Count; g++)
+                optimizer.ParamGroups.ElementAt(g).LearningRate = CosineSchedule.LearningRate(groups[g].LearningRate, epoch, _config.Epochs);
+            model.train();
+            var order = Enumerable.Range(0, train.Length).OrderBy(_ => rng.Next()).ToArray();
+            double lossSum = 0;
+            int batches = 0;
+            foreach (var idx in TranslationBatch.Chunks(order, _config.BatchSize))
+            {
+                using var gcOff = NoGcRegion.Enter();
+                using var scope = NewDisposeScope();
+                var batch = MakeBatch(idx.Select(i => train[i]).ToArray(), trainFeatures);
+                var (loss, terms) = model.Loss(batch);
+                double value = loss.item<float>();
+                if (!double.IsFinite(value))
+                    throw new TrainingDivergedException($"the translation loss became {value} at epoch {epoch + 1}, step {step + 1}. Fix: lower LearningRate.");
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                step++;
+                batches++;
+                lossSum += value;
+                var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["loss"] = value };
+                foreach (var (name, t) in terms) row[name] = t.item<float>();
+                steps.Append(row);
+            }
+            lastEval = Evaluate(model, "dev", dev, devFeatures, _config.ValidationDecoding);
+            double score = lastEval.Bleu.Bleu4;
+            bool improved = score > best;
+            if (improved) { best = score; bestEpoch = epoch + 1; }
+            epochs.Append(new Dictionary<string, double>
+            {
+                ["epoch"] = epoch + 1, ["lr"] = optimizer.ParamGroups.First().LearningRate, ["train_loss"] = lossSum / Math.Max(1, batches),
+                ["dev_bleu4"] = score, ["dev_rouge_l"] = lastEval.RougeL, ["best_dev_bleu4"] = best, ["train_seconds"] = sw.Elapsed.TotalSeconds,
+            });
+            _log.WriteLine($"epoch {epoch + 1}: train loss {lossSum / Math.Max(1, batches):F3}, dev BLEU-4 {score:F2}, ROUGE-L {lastEval.RougeL:F2} ({sw.Elapsed.TotalSeconds:F0} s)");
+            var state = new RunState(epoch, step, best, bestEpoch, "bleu4");
+            _run.SaveCheckpoint("last", state, configJson, dir => Save(model, dir));
+            if (improved) _run.SaveCheckpoint("best", state, configJson, dir => Save(model, dir));
+        }
+        return new TranslationResult(_run.Root, _config.Epochs, best, bestEpoch, lastEval, total.Elapsed);
+    }
+
+    private TranslationBatch MakeBatch(IReadOnlyList<TranslationExample> examples, IReadOnlyDictionary<string, (Tensor, Tensor)>? features) =>
+        TranslationBatch.Create(examples, Vocabulary, features is null ? null : examples.Select(e => Lookup(features, e.Name)).ToArray());
+
+    internal static (Tensor, Tensor) Lookup(IReadOnlyDictionary<string, (Tensor, Tensor)> features, string name) =>
+        features.TryGetValue(name, out var f) ? f : throw new UserFacingException($"no extracted features for clip {name}. Fix: extract features for the same corpus profile.");
+
+    /// <summary>Decodes and scores sentences with one model (features required for Sign2Text).</summary>
+    public TranslationEvaluation Evaluate(SignTranslationModel model, string split, IReadOnlyList<TranslationExample> examples,
+                                          IReadOnlyDictionary<string, (Tensor, Tensor)>? features, DecodeOptions options) =>
+        new Translator(model).Evaluate(split, SystemName(model.Config), examples, options, ex => MakeBatch(ex, features));
+
+    /// <summary>g2t, or s2t-video / s2t-keypoint / s2t-joint (+ "-probs" for the gloss-probability mapper).</summary>
+    public static string SystemName(TranslationConfig c) => c.Stage == TranslationStage.Gloss2Text ? "g2t"
+        : "s2t-" + c.Source.ToString().ToLowerInvariant() + (c.Mapper == MapperKind.GlossProbabilities ? "-probs" : "");
+
+    private void Initialise(SignTranslationModel model)
+    {
+        if (Gloss2TextWeights is not null)
+        {
+            var report = ModuleLoader.Load(model, StateDictFile.Read(Gloss2TextWeights), "", format: "Gloss2Text checkpoint");
+            _log.WriteLine($"translation network from Gloss2Text: {report.Loaded.Count} tensors loaded, {report.Missing.Count} start fresh (heads, mapper)");
+            if (report.ShapeMismatched.Count > 0)
+                throw new UserFacingException($"the Gloss2Text checkpoint does not fit this model.\n{report}\nFix: train Gloss2Text with the same profile (model size, corpus).");
+            if (model.Mapper?.Kind == MapperKind.GlossProbabilities) model.Mapper.InitFromGlossEmbedding(model.Translation.GlossEmbeddingWeight);
+        }
+        if (_config.HeadsFromRecognition)
+        {
+            var heads = StateDictFile.Read(Features!.Weights);
+            var renamed = heads.Tensors.Where(kv => kv.Key.Contains("visual_head.") || kv.Key.Contains("visual_head_keypoint.") || kv.Key.Contains("visual_head_fuse."))
+                .ToDictionary(kv => kv.Key.Replace(KeyMaps.RecognitionPrefix, "recognition_network."), kv => kv.Value);
+            var report = ModuleLoader.Load(model.Heads!, new StateDictFile(Features.Weights, renamed, null, []), "recognition_network.", format: "TwoStream-SLR heads");
+            _log.WriteLine($"recognition heads from {Features.Weights}: {report.Loaded.Count} tensors loaded");
+        }
+    }
+
+    private List<(string Name, List<TorchSharp.Modules.Parameter> Parameters, double LearningRate)> ParameterGroups(SignTranslationModel model)
+    {
+        var groups = new List<(string, List<TorchSharp.Modules.Parameter>, double)> { ("translation", TensorStorage.UniqueParameters(model.Translation).ToList(), _config.LearningRate) };
+        if (model.Heads is not null) groups.Add(("heads", model.Heads.parameters().ToList(), _config.HeadLearningRate));
+        if (model.Mapper is not null) groups.Add(("mapper", model.Mapper.parameters().ToList(), _config.MapperLearningRate));
+        return groups;
+    }
+
+    private void Save(SignTranslationModel model, string dir)
+    {
+        CheckpointExporter.Save(model, Path.Combine(dir, "model.pt"), withPrefix: false);
+        Vocabulary.Save(Path.Combine(dir, "vocab.json"));
+    }
+}

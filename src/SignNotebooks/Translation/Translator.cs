@@ -1,0 +1,75 @@
+using SignNotebooks.Util;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Translation;
+
+/// <summary>
+/// Decodes with one translation network or the multi-source ensemble of several (spec §10.5): every network
+/// encodes its own input, and at each step the networks' next-word probabilities are averaged, then logged (the
+/// paper sums them; with length penalty 1 the sum and the mean rank hypotheses identically).
+/// <para>Entry point for `recognize`: <see cref="TranslationRun.Load"/> a run folder, then
+/// <see cref="TranslateGlosses"/> (Gloss2Text) or <see cref="TranslateFeatures"/> (Sign2Text, pooled C4 features of a
+/// TwoStream-SLR, e.g. <c>RecognitionOutputs.VideoFeatures/KeypointFeatures</c> of one clip).</para>
+/// </summary>
+public sealed class Translator
+{
+    public IReadOnlyList<SignTranslationModel> Networks { get; }
+
+    public Translator(params SignTranslationModel[] networks)
+    {
+        if (networks.Length == 0) throw new ArgumentException("at least one network", nameof(networks));
+        if (networks.Any(n => n.Vocabulary.TextTokens.Count != networks[0].Vocabulary.TextTokens.Count))
+            throw new UserFacingException("an ensemble needs networks with the same text vocabulary. Fix: train them on the same corpus.");
+        Networks = networks;
+    }
+
+    /// <summary>Translates every sentence of a batch (networks in eval mode, no gradients).</summary>
+    public Hypothesis[] Decode(TranslationBatch batch, DecodeOptions options)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var n in Networks) n.eval();
+        var encoded = Networks.Select(n => n.Encode(batch)).ToArray();
+        var result = new Hypothesis[batch.Size];
+        var first = Networks[0];
+        for (int i = 0; i < batch.Size; i++)
+        {
+            var step = Combine(Networks.Select((n, j) => n.StepFunction(encoded[j].Encoder, encoded[j].Mask, i)).ToArray());
+            result[i] = BeamSearch.Search(step, first.Vocabulary.TargetLanguageId, TranslationVocabulary.EosId, options, first.Forbidden);
+        }
+        return result;
+    }
+
+    /// <summary>The ensemble step: log of the mean of the members' next-word probabilities (one member: itself).</summary>
+    public static Func<Tensor, Tensor> Combine(IReadOnlyList<Func<Tensor, Tensor>> steps) => steps.Count == 1 ? steps[0] : prefixes =>
+        stack(steps.Select(s => s(prefixes)).ToArray()).logsumexp(0).sub(KeptScalars.F(Math.Log(steps.Count))); // (M, N, V) -> (N, V)
+
+    /// <summary>Decodes a list of examples in batches and scores them.</summary>
+    public TranslationEvaluation Evaluate(string split, string system, IReadOnlyList<TranslationExample> examples, DecodeOptions options,
+                                          Func<IReadOnlyList<TranslationExample>, TranslationBatch> makeBatch, int batchSize = 16)
+    {
+        var hyps = new List<string>();
+        foreach (var chunk in TranslationBatch.Chunks(Enumerable.Range(0, examples.Count).ToArray(), batchSize))
+        {
+            var batch = makeBatch(chunk.Select(i => examples[i]).ToArray());
+            hyps.AddRange(Decode(batch, options).Select(h => Networks[0].Vocabulary.DecodeText(h.Ids)));
+        }
+        return TranslationEvaluation.Score(split, system, examples.Select(e => e.Name).ToArray(), hyps, examples.Select(e => e.Text).ToArray());
+    }
+
+    /// <summary>Gloss2Text on one gloss sequence.</summary>
+    public string TranslateGlosses(IEnumerable<string> glosses, DecodeOptions? options = null)
+    {
+        var example = new TranslationExample("input", glosses.ToArray(), "");
+        var batch = TranslationBatch.Create([example], Networks[0].Vocabulary);
+        return Networks[0].Vocabulary.DecodeText(Decode(batch, options ?? new DecodeOptions()).Single().Ids);
+    }
+
+    /// <summary>Sign2Text on one clip's pooled features: video (T', C) and keypoint (T', C), valid frames only.</summary>
+    public string TranslateFeatures(Tensor video, Tensor keypoint, DecodeOptions? options = null)
+    {
+        var example = new TranslationExample("input", [], "");
+        var batch = TranslationBatch.Create([example], Networks[0].Vocabulary, [(video, keypoint)]);
+        return Networks[0].Vocabulary.DecodeText(Decode(batch, options ?? new DecodeOptions()).Single().Ids);
+    }
+}
