@@ -19,6 +19,22 @@ public static class RunEvaluation
     /// <param name="beam">Beam width; null = the config's test beam (spec §8.1: 5).</param>
     public static RunEvaluationResult Evaluate(string checkpoint, string split, int? beam = null)
     {
+        var (dir, run, config, dataset, vocabulary) = Open(checkpoint);
+        if (!dataset.Splits.Contains(split))
+            throw new UserFacingException($"unknown split '{split}'. Fix: use one of {string.Join(", ", dataset.Splits)}.");
+        var model = Trainer.LoadModel(config, Path.Combine(dir, "model.pt"));
+        var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(config, dataset, vocabulary, split), vocabulary, beam ?? config.TestBeam);
+        var outDir = Path.Combine(run.EvalDir, Path.GetFileName(dir));
+        RecognitionEvaluator.Save(eval, outDir);
+        return new RunEvaluationResult(dir, outDir, eval, config);
+    }
+
+    /// <summary>
+    /// A run's checkpoint folder, its saved config, the corpus it was trained on and that corpus's vocabulary (checked
+    /// against the model's class count). <paramref name="checkpoint"/>: a run folder (best, else last) or a checkpoint folder.
+    /// </summary>
+    public static (string Dir, RunDirectory Run, TrainingConfig Config, SynthSignDataset Dataset, Vocabulary Vocabulary) Open(string checkpoint)
+    {
         var (dir, run) = Resolve(checkpoint);
         var configPath = Path.Combine(dir, "config.json");
         TrainingConfig config;
@@ -28,16 +44,10 @@ public static class RunEvaluation
             throw new UserFacingException($"{configPath}: cannot read the run's config ({e.Message}). Fix: evaluate a checkpoint written by `signnb train`.");
         }
         var dataset = new SynthSignDataset(config.CorpusProfile, config.CorpusSeed);
-        if (!dataset.Splits.Contains(split))
-            throw new UserFacingException($"unknown split '{split}'. Fix: use one of {string.Join(", ", dataset.Splits)}.");
         var vocabulary = Vocabulary.SynthSign(dataset.Glosses);
         if (vocabulary.Count != config.Model.VocabularySize)
             throw new UserFacingException($"{configPath}: the model has {config.Model.VocabularySize} classes but the corpus vocabulary has {vocabulary.Count}. Fix: evaluate on the corpus the run was trained on.");
-        var model = Trainer.LoadModel(config, Path.Combine(dir, "model.pt"));
-        var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(config, dataset, vocabulary, split), vocabulary, beam ?? config.TestBeam);
-        var outDir = Path.Combine(run.EvalDir, Path.GetFileName(dir));
-        RecognitionEvaluator.Save(eval, outDir);
-        return new RunEvaluationResult(dir, outDir, eval, config);
+        return (dir, run, config, dataset, vocabulary);
     }
 
     private static (string dir, RunDirectory run) Resolve(string checkpoint)
