@@ -84,3 +84,28 @@ public sealed class PoseAccuracyTests
         Assert.Throws<ArgumentException>(() => PoseAccuracy.Score(new Dictionary<string, IReadOnlyList<PosePair>> { ["x"] = [new PosePair(t, t, 3, W, H)] }));
     }
 }
+
+public sealed class PoseFailuresTests
+{
+    [Fact]
+    public void Exchanged_hands_are_a_swap_and_straight_ones_are_not()
+    {
+        const int K = 133, V = 3;
+        var truth = new float[K * V];
+        for (int k = 0; k < K; k++) { truth[k * V] = 50; truth[k * V + 1] = 50; truth[k * V + 2] = 1; }
+        for (int j = 0; j < 21; j++)
+        {
+            truth[(91 + j) * V] = 70 + j * 0.2f;    // left hand on the image's right (the signer faces us)
+            truth[(112 + j) * V] = 30 + j * 0.2f;
+        }
+        var swapped = (float[])truth.Clone();
+        for (int j = 0; j < 21; j++) (swapped[(91 + j) * V], swapped[(112 + j) * V]) = (truth[(112 + j) * V], truth[(91 + j) * V]);
+        var (l, r, s) = PoseFailures.Hands(swapped, truth, 0, 100, 100);
+        Assert.True(s);
+        Assert.Equal(0.4, l, 3);   // 40 px in a 100 px frame
+        Assert.Equal(0.4, r, 3);
+        var (l0, r0, s0) = PoseFailures.Hands(truth, truth, 0, 100, 100);
+        Assert.False(s0);
+        Assert.Equal(0, l0 + r0, 9);
+    }
+}

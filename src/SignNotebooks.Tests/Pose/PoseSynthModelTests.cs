@@ -11,7 +11,7 @@ namespace SignNotebooks.Tests.Pose;
 public sealed class SynthPoseFixture : IDisposable
 {
     public string Dir { get; } = Directory.CreateTempSubdirectory("signnb-synthpose-").FullName;
-    public SynthPoseConfig Config { get; } = SynthPoseConfig.For("tiny") with { Steps = 200, BatchSize = 16 };
+    public SynthPoseConfig Config { get; } = SynthPoseConfig.For("tiny");
     public SynthPoseTraining Trained { get; }
     public string Model { get; }
 

@@ -37,7 +37,7 @@ public sealed record SynthPoseConfig(
     /// <summary>Settings per SynthSign profile: tiny trains in seconds for tests and CI notebooks, standard in minutes.</summary>
     public static SynthPoseConfig For(string profile) => profile switch
     {
-        "tiny" => new SynthPoseConfig("tiny", Steps: 300, FrameStride: 2),
+        "tiny" => new SynthPoseConfig("tiny", Steps: 200, BatchSize: 16, FrameStride: 2),
         "standard" => new SynthPoseConfig("standard", Steps: 400, TrainClips: 300, FrameStride: 4),
         _ => new SynthPoseConfig(profile, Steps: 400, TrainClips: 300, FrameStride: 4),
     };
