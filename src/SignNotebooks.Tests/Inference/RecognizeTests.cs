@@ -113,4 +113,13 @@ public sealed class RecognizeTests(RecognizeFixture fx) : IClassFixture<Recogniz
         var e = Assert.Throws<SignNotebooks.Util.UserFacingException>(() => rec.Recognize(Frames(), 25));
         Assert.Contains("--head", e.Message);
     }
+
+    [Fact]
+    public void Bench_recognize_times_a_video_of_the_asked_length()
+    {
+        var (code, stdout, stderr) = CliCapture.Run("bench", "recognize", "--checkpoint", fx.Joint, "--seconds", "2", "--fps", "25", "--pose-model", fx.PoseModel);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("video      : 50 frames of 64×64 at 25 fps = 2.0 s", stdout);
+        Assert.Matches(@"recognize  : \d+\.\d s end to end = open", stdout);
+    }
 }
