@@ -17,7 +17,7 @@ public sealed class PoseTrainCommand : ICommand
           `recognize --pose-model` open like any HRNet export. Then prints PCK on dev clips per part, next to the
           corpus's simulated detector and the mean-pose baseline.
           --out       default artifacts/pose/synthsign-<profile>.onnx (the model `recognize` uses by default)
-          --steps N   optimiser steps (default: tiny 200, standard 400)
+          --steps N   optimiser steps (default: tiny 200, standard 1500)
           --eval-clips N   dev clips for PCK (default 8; 0 skips)
         """;
 

@@ -38,7 +38,7 @@ public sealed record SynthPoseConfig(
     public static SynthPoseConfig For(string profile) => profile switch
     {
         "tiny" => new SynthPoseConfig("tiny", Steps: 200, BatchSize: 16, FrameStride: 2),
-        "standard" => new SynthPoseConfig("standard", Steps: 400, TrainClips: 300, FrameStride: 4),
-        _ => new SynthPoseConfig(profile, Steps: 400, TrainClips: 300, FrameStride: 4),
+        "standard" => new SynthPoseConfig("standard", Steps: 1500, TrainClips: 400, FrameStride: 4),
+        _ => new SynthPoseConfig(profile, Steps: 1500, TrainClips: 400, FrameStride: 4),
     };
 }

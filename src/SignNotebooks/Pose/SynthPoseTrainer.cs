@@ -28,10 +28,20 @@ public static class SynthPoseTrainer
         var ds = new SynthSignDataset(c.Profile, c.CorpusSeed);
         var (inputs, keypoints, n) = Frames(ds, "train", c.TrainClips, c.FrameStride, c);
         log?.WriteLine($"pose: {n} train frames from SynthSign {c.Profile} ({sw.Elapsed.TotalSeconds:F1} s)");
-        int s = c.InputSize, m = c.HeatmapSize;
         var raw = (ds.Profile.Height, ds.Profile.Width);
         var options = new HeatmapOptions(Sigma: c.Sigma);
 
+        // One intra-op thread: the network is so small that libtorch's threads mostly wait for each other, and on a
+        // shared 2-core machine two threads made training 15× slower in wall time (409 s vs 23 s for tiny).
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try { return Loop(c, inputs, keypoints, n, raw, options, sw, log); }
+        finally { torch.set_num_threads(threads); }
+    }
+
+    private static SynthPoseTraining Loop(SynthPoseConfig c, float[] inputs, float[] keypoints, int n, (int, int) raw, HeatmapOptions options, Stopwatch sw, TextWriter? log)
+    {
+        int s = c.InputSize, m = c.HeatmapSize;
         torch.manual_seed(c.Seed);
         var net = new SynthPoseNet(c);
         var allX = torch.tensor(inputs, [n, 3, s, s]);
