@@ -16,6 +16,7 @@ public sealed class RecognizeFixture : IDisposable
 {
     public string Dir { get; } = Directory.CreateTempSubdirectory("signnb-recognize-").FullName;
     public string Joint { get; }
+    public string Video { get; }
     public string PoseModel { get; }
     public SynthClip Clip { get; }
 
@@ -30,7 +31,7 @@ public sealed class RecognizeFixture : IDisposable
             new Trainer(Cfg(s), run, ds, vocab, TextWriter.Null) { InitFromStages = init }.Run();
             return run.Root;
         }
-        var video = Train(TrainingStage.Video);
+        var video = Video = Train(TrainingStage.Video);
         var keypoint = Train(TrainingStage.Keypoint);
         Joint = Train(TrainingStage.Joint, (new RunDirectory(video).ModelFile("best"), new RunDirectory(keypoint).ModelFile("best")));
         PoseModel = Path.Combine(Dir, "pose.onnx");
@@ -96,6 +97,22 @@ public sealed class RecognizeTests(RecognizeFixture fx) : IClassFixture<Recogniz
         var (code, stdout, stderr) = CliCapture.Run("recognize", "--frames", dir, "--checkpoint", fx.Joint, "--pose-model", fx.PoseModel, "--head", "keypoint");
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains($"glosses: {(at25.Glosses.Count == 0 ? "(none)" : at25.GlossText)}\n", stdout.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void A_video_only_run_needs_no_pose_model_and_long_videos_are_read_whole()
+    {
+        using var rec = VideoRecognizer.Open(fx.Video);
+        Assert.Null(rec.PoseModelPath);
+        var frames = Frames();
+        // Longer than the eval cap of 400 frames: every frame must still reach the network (spans may end late).
+        var longVideo = Enumerable.Range(0, 11).SelectMany(_ => frames).ToList();
+        Assert.True(longVideo.Count > 400);
+        var r = rec.Recognize(longVideo, 25);
+        Assert.Equal(longVideo.Count, r.Frames);
+        Assert.Equal(longVideo.Count / 4 * 4, r.SampledFrames);
+        Assert.Empty(r.Keypoints);
+        Assert.All(r.Glosses, g => Assert.InRange(g.EndFrame, g.StartFrame, longVideo.Count - 1));
     }
 
     [Fact]

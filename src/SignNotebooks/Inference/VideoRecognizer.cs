@@ -16,9 +16,10 @@ public sealed record RecognizedGloss(string Gloss, int StartFrame, int EndFrame,
 /// <summary>What <see cref="VideoRecognizer.Recognize"/> found in one video.</summary>
 /// <param name="Head">The decoded head (the run's selection head unless another was asked for).</param>
 /// <param name="Keypoints">(T·133·3) extracted keypoints; empty when the checkpoint has no keypoint stream.</param>
+/// <param name="SampledFrames">Frames the network read (the video's, down to a multiple of the temporal stride).</param>
 /// <param name="Translation">Always null for now: no translation network exists yet (see the hook in <see cref="VideoRecognizer"/>).</param>
 public sealed record VideoRecognition(IReadOnlyList<RecognizedGloss> Glosses, string Head, int Frames, double FrameRate,
-    float[] Keypoints, double PoseSeconds, double ModelSeconds, string? Translation = null)
+    float[] Keypoints, double PoseSeconds, double ModelSeconds, int SampledFrames, string? Translation = null)
 {
     public string GlossText => string.Join(' ', Glosses.Select(g => g.Gloss));
 }
@@ -84,9 +85,13 @@ public sealed class VideoRecognizer : IDisposable
         var pixels = new byte[frames.Count * w * h * 3];
         for (int t = 0; t < frames.Count; t++) frames[t].Rgb.CopyTo(pixels, t * w * h * 3);
         var clip = new SignClip("video", "user", "user", frames.Count, w, h, pixels, keypoints, []);
-        var pipeline = new ClipPipeline(_config.Input);
+        // Eval sampling keeps only the centred MaxFrames (400) of a longer clip (spec §7.3); a user's video is meant
+        // to be read whole, so the cap is raised to its length (CTC heads take any length; memory grows with it).
+        int multiple = _config.Input.LengthMultiple;
+        var pipeline = new ClipPipeline(_config.Input with { MaxFrames = Math.Max(_config.Input.MaxFrames, (frames.Count + multiple - 1) / multiple * multiple) });
 
         List<RecognizedGloss> glosses;
+        int sampled;
         using (var scope = NewDisposeScope())
         using (var noGc = NoGcRegion.Enter())
         using (var noGrad = no_grad())
@@ -104,10 +109,11 @@ public sealed class VideoRecognizer : IDisposable
             var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = _beam, Blank = _vocabulary.BlankId };
             var hyp = CtcDecoder.Decode(logProbs, vocab, steps, options)[0];
             glosses = Spans(hyp, inputs.FrameIndices, steps, fps);
+            sampled = inputs.FrameIndices.Length;
         }
         // TRANSLATION HOOK: when a translation network exists (another issue builds it), run it here on the decoded
         // glosses / the head's gloss features and return its sentence as VideoRecognition.Translation.
-        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, Translation: null);
+        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, Translation: null);
     }
 
     /// <summary>
