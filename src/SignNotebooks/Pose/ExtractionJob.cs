@@ -60,8 +60,20 @@ public static class ExtractionJob
         return names.SelectMany(s => corpus.ClipNames(s).Select(n =>
         {
             var r = corpus.Record(s, n);
-            return new ExtractionItem(r.KeypointKeys.Length > 0 ? r.KeypointKeys[0] : n, () => Frames(corpus.Load(s, n)));
+            return new ExtractionItem(SlrtKey(corpus, r), () => Frames(corpus.Load(s, n)));
         })).ToList();
+    }
+
+    // Phoenix-2014's SLRT key ends in the video stem, which only the frame file names carry
+    // ("<stem>.avi_pid0_fn000000-0.png", spec §9); the other corpora's first key is complete.
+    private static string SlrtKey(FolderCorpus corpus, CorpusRecord r)
+    {
+        if (r.KeypointKeys.Length == 0) return r.Name;
+        if (corpus.Layout.Name != "phoenix-2014") return r.KeypointKeys[0];
+        var dir = Path.Combine(corpus.Root, r.FrameDir);
+        var first = Directory.Exists(dir) ? Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).FirstOrDefault() : null;
+        int avi = first?.IndexOf(".avi", StringComparison.Ordinal) ?? -1;
+        return avi > 0 ? $"{r.KeypointKeys[0]}/{first![..avi]}" : r.KeypointKeys[0];
     }
 
     private static IEnumerable<RgbFrame> Frames(SynthClip c) => Enumerable.Range(0, c.FrameCount).Select(t => SynthPoseTrainer.FrameOf(c, t));
