@@ -50,6 +50,8 @@ public sealed class ExtractKeypointsCommand : ICommand
         if (!pickle && !outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) throw new UsageException("--out must end in .npy (one clip) or .pkl (SLRT's pickle layout)");
         if (many && !pickle) throw new UsageException("--videos, --frames-root and --corpus write many clips: --out must end in .pkl");
         if (!many && shardText is not null) throw new UsageException("--shard splits many clips (--videos, --frames-root, --corpus)");
+        if (many && name is not null) throw new UsageException("--name names a single clip; with --videos, --frames-root and --corpus the keys come from the files or the corpus");
+        if (name is not null && !pickle) throw new UsageException("--name is the key in a .pkl file; a .npy file has no names");
         if (corpus is not null && root is null) throw new UsageException("--corpus needs --root (the corpus folder, or the SynthSign profile)");
         if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
         if (padding <= 0) throw new UsageException("--padding must be positive");

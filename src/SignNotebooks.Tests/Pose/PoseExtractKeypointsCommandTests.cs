@@ -187,6 +187,9 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--out", Path.Combine(_dir, "v.npy"));
         Assert.Equal(2, code);
         Assert.Contains(".pkl", stderr);
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--name", "x", "--out", Path.Combine(_dir, "x.pkl"));
+        Assert.Equal(2, code);
+        Assert.Contains("--name names a single clip", stderr);
         (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--shard", "4/4", "--out", Path.Combine(_dir, "w.pkl"));
         Assert.Equal(1, code);
         Assert.Contains("Fix:", stderr);
