@@ -10,10 +10,12 @@ public sealed class BenchPoseCommand : ICommand
     public string Name => "bench pose";
     public string Summary => "Frames/s of keypoint extraction with an HRNet-w48-sized random-weight ONNX graph (built in C#).";
     public string Usage => """
-        signnb bench pose [--frames N] [--threads N] [--device auto|cpu|cuda] [--size hrnet-w48|tiny] [--keep FILE.onnx]
+        signnb bench pose [--frames N] [--threads N] [--device auto|cpu|cuda] [--size hrnet-w48|tiny|synthsign] [--model P.onnx] [--keep FILE.onnx]
           --frames N   timed frames after one warm-up frame (default 3)
           --threads N  ONNX Runtime intra-op threads (default: one per core)
-          --size       hrnet-w48 (default; ≈ 61 M parameters, ≈ 32 G multiply-adds at 384×288) or tiny (for tests)
+          --size       hrnet-w48 (default; ≈ 61 M parameters, ≈ 32 G multiply-adds at 384×288), tiny (for tests), or
+                       synthsign: the trained SynthSign tiny pose model (artifacts/pose, trained on first use)
+          --model P    time any ONNX whole-body model instead
           --keep F     keep the generated graph at F (otherwise a temporary file, deleted afterwards)
         One 260×210 frame (Phoenix's raw size) of random pixels, whole-frame box, DARK decoding. Timing only: the
         weights are random, the keypoints mean nothing.
@@ -23,17 +25,18 @@ public sealed class BenchPoseCommand : ICommand
     {
         int frames = args.GetInt("frames", 3), threads = args.GetInt("threads", 0);
         string device = args.GetOr("device", "auto"), size = args.GetOr("size", "hrnet-w48");
-        string? keep = args.Get("keep");
+        string? keep = args.Get("keep"), model = args.Get("model");
         args.EnsureAllUsed();
+        if (size == "synthsign") model ??= SynthPoseModel.GetOrTrain("tiny", log: Console.Out);
         if (frames < 1) throw new UsageException("--frames must be at least 1");
         var dev = device switch { "auto" => PoseDevice.Auto, "cpu" => PoseDevice.Cpu, "cuda" => PoseDevice.Cuda, _ => throw new UsageException($"--device takes auto, cpu or cuda (got '{device}')") };
-        var config = size switch { "hrnet-w48" => new PoseBenchGraphConfig(), "tiny" => PoseBenchGraphConfig.Tiny, _ => throw new UsageException($"--size takes hrnet-w48 or tiny (got '{size}')") };
+        var config = size switch { "hrnet-w48" or "synthsign" => new PoseBenchGraphConfig(), "tiny" => PoseBenchGraphConfig.Tiny, _ => throw new UsageException($"--size takes hrnet-w48, tiny or synthsign (got '{size}')") };
 
-        string path = keep ?? Path.Combine(Path.GetTempPath(), $"signnb-bench-pose-{Environment.ProcessId}.onnx");
+        string path = model ?? keep ?? Path.Combine(Path.GetTempPath(), $"signnb-bench-pose-{Environment.ProcessId}.onnx");
         try
         {
             var sw = Stopwatch.StartNew();
-            var (parameters, macs) = PoseBenchGraph.Write(path, config);
+            var (parameters, macs) = model is null ? PoseBenchGraph.Write(path, config) : (0L, 0.0);
             double writeSec = sw.Elapsed.TotalSeconds;
             sw.Restart();
             using var est = PoseEstimator.Open(path, new PoseEstimatorOptions(dev, threads, 133, line => Console.WriteLine(line)));
@@ -47,8 +50,9 @@ public sealed class BenchPoseCommand : ICommand
             double sec = sw.Elapsed.TotalSeconds / frames;
             // Shared machines: the load average says how much the numbers below can be trusted.
             var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"graph      : {size}, input {config.InputWidth}×{config.InputHeight}, {parameters / 1e6:F1} M parameters, {macs / 1e9:F1} G multiply-adds/frame (written in {writeSec:F1} s, loaded in {loadSec:F1} s)"));
+            Console.WriteLine(model is null
+                ? string.Create(CultureInfo.InvariantCulture, $"graph      : {size}, input {config.InputWidth}×{config.InputHeight}, {parameters / 1e6:F1} M parameters, {macs / 1e9:F1} G multiply-adds/frame (written in {writeSec:F1} s, loaded in {loadSec:F1} s)")
+                : string.Create(CultureInfo.InvariantCulture, $"model      : {model}, input {est.Descriptor.InputWidth}×{est.Descriptor.InputHeight} (loaded in {loadSec:F1} s)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"machine    : {Environment.ProcessorCount} cores, load average (1 min) {load}, {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "default")} threads, {est.Provider}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -57,7 +61,7 @@ public sealed class BenchPoseCommand : ICommand
         }
         finally
         {
-            if (keep is null && File.Exists(path)) File.Delete(path);
+            if (model is null && keep is null && File.Exists(path)) File.Delete(path);
         }
     }
 }

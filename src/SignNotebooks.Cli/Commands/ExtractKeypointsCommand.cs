@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SignNotebooks.Corpora;
 using SignNotebooks.Keypoints;
 using SignNotebooks.Pose;
 using SignNotebooks.Synthetic;
@@ -11,12 +12,20 @@ public sealed class ExtractKeypointsCommand : ICommand
     public string Name => "extract-keypoints";
     public string Summary => "Whole-body keypoints (T, 133, 3) of a video or a frames folder with an ONNX pose model.";
     public string Usage => """
-        signnb extract-keypoints --model P.onnx (--frames DIR | --video V) --out FILE.npy [--threads N]
-                                 [--device auto|cpu|cuda] [--refine dark|quarter|none] [--channel-order rgb|bgr]
+        signnb extract-keypoints --model P.onnx (--frames DIR | --video V) --out FILE.npy|FILE.pkl [--name KEY]
+        signnb extract-keypoints --model P.onnx (--videos DIR | --frames-root DIR | --corpus DATASET --root DIR|PROFILE
+                                 [--split dev|all]) --out FILE.pkl [--shard i/N]
+                                 [--threads N] [--device auto|cpu|cuda] [--refine dark|quarter|none] [--channel-order rgb|bgr]
                                  [--input-size WxH] [--box X,Y,W,H] [--padding 1.0]
           --model          a top-down COCO-WholeBody model: heatmap (HRNet) or SimCC (RTMPose/RTMW/DWPose) outputs
           --frames DIR     PNG/JPG frames in natural name order; --video V: any file ffmpeg decodes (mp4, avi, …)
-          --out FILE.npy   float32 (T, 133, 3) = (x, y, score) in frame pixels, as SLRT's keypoint pickles (spec §1.2)
+          --out FILE.npy   float32 (T, 133, 3) = (x, y, score) in frame pixels (spec §1.2); FILE.pkl: SLRT's pickle
+                           layout, name → {'keypoints': float32 (T, 133, 3)}, readable by pickle.load and `data check`
+          --name KEY       the pickle key of a single clip (default: the video's file name without extension / the folder name)
+          --videos DIR     every video of a folder (key: file name); --frames-root DIR: every frame folder under DIR (key: folder name)
+          --corpus D       phoenix-2014 | phoenix-2014t | csl-daily with --root DIR (keys: SLRT's names, spec §9), or
+                           synthsign with --root tiny|standard|large (keys: split/name); --split (default all)
+          --shard i/N      only every N-th clip in name order, starting at i (0-based): N processes split a corpus
           --threads N      ONNX Runtime threads (default: one per core); --device: CUDA only in the GPU build
           --refine         heatmap sub-pixel refinement (default dark, the paper's); ignored for SimCC models
           --channel-order, --input-size   override what the ONNX graph cannot say or leaves dynamic
@@ -26,14 +35,24 @@ public sealed class ExtractKeypointsCommand : ICommand
     public int Run(CliArgs args)
     {
         string model = args.Require("model"), outPath = args.Require("out");
-        string? frames = args.Get("frames"), video = args.Get("video");
+        string? frames = args.Get("frames"), video = args.Get("video"), videos = args.Get("videos"), framesRoot = args.Get("frames-root");
+        string? corpus = args.Get("corpus"), root = args.Get("root"), name = args.Get("name"), shardText = args.Get("shard");
+        string split = args.GetOr("split", "all");
         int threads = args.GetInt("threads", 0);
         string device = args.GetOr("device", "auto"), refine = args.GetOr("refine", "dark");
         string? order = args.Get("channel-order"), size = args.Get("input-size"), boxText = args.Get("box");
         double padding = args.GetDouble("padding", 1.0);
         args.EnsureAllUsed();
-        if ((frames is null) == (video is null)) throw new UsageException("give exactly one of --frames DIR and --video V");
-        if (!outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) throw new UsageException("--out must end in .npy (the SLRT pickle layout is not written yet)");
+        int sources = new[] { frames, video, videos, framesRoot, corpus }.Count(x => x is not null);
+        if (sources != 1) throw new UsageException("give exactly one of --frames DIR, --video V, --videos DIR, --frames-root DIR and --corpus DATASET");
+        bool many = videos is not null || framesRoot is not null || corpus is not null;
+        bool pickle = outPath.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase);
+        if (!pickle && !outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) throw new UsageException("--out must end in .npy (one clip) or .pkl (SLRT's pickle layout)");
+        if (many && !pickle) throw new UsageException("--videos, --frames-root and --corpus write many clips: --out must end in .pkl");
+        if (!many && shardText is not null) throw new UsageException("--shard splits many clips (--videos, --frames-root, --corpus)");
+        if (many && name is not null) throw new UsageException("--name names a single clip; with --videos, --frames-root and --corpus the keys come from the files or the corpus");
+        if (name is not null && !pickle) throw new UsageException("--name is the key in a .pkl file; a .npy file has no names");
+        if (corpus is not null && root is null) throw new UsageException("--corpus needs --root (the corpus folder, or the SynthSign profile)");
         if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
         if (padding <= 0) throw new UsageException("--padding must be positive");
 
@@ -52,6 +71,25 @@ public sealed class ExtractKeypointsCommand : ICommand
             return d;
         });
 
+        if (many)
+        {
+            var items = videos is not null ? ExtractionJob.Videos(videos) : framesRoot is not null ? ExtractionJob.FrameFolders(framesRoot) : ExtractionJob.Corpus(corpus!, root!, split);
+            int all = items.Count;
+            if (shardText is not null) items = ExtractionJob.Shard(items, ExtractionJob.ParseShard(shardText));
+            var clock = Stopwatch.StartNew();
+            var shown = TimeSpan.Zero;
+            var summary = ExtractionJob.Run(est, items, outPath, line =>
+            {
+                if (clock.Elapsed - shown < TimeSpan.FromSeconds(0.5)) return;
+                shown = clock.Elapsed;
+                Console.Error.Write($"\r  {line} ");
+            });
+            if (shown > TimeSpan.Zero) Console.Error.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"extract-keypoints: {summary.Clips} clips{(shardText is null ? "" : $" (shard {shardText} of {all})")}, {summary.Frames} frames -> {outPath} in {summary.Seconds:F1} s ({summary.FramesPerSecond:F1} frames/s on {est.Provider})"));
+            return 0;
+        }
+
         int? total = frames is null ? null : FrameFolderReader.List(frames).Count;
         var source = frames is not null ? FrameFolderReader.Read(frames) : FfmpegVideoReader.Read(video!);
         var sw = Stopwatch.StartNew();
@@ -67,7 +105,9 @@ public sealed class ExtractKeypointsCommand : ICommand
         if (lastPrint > TimeSpan.Zero) Console.Error.WriteLine();
         var dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
         if (dir is not null) Directory.CreateDirectory(dir);
-        NpyWriter.Write(outPath, keypoints, t, WholeBody.Count, WholeBody.Values);
+        if (pickle)
+            KeypointPickleWriter.Write(outPath, [(name ?? (video is not null ? Path.GetFileNameWithoutExtension(video) : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(frames!)))), keypoints, t)]);
+        else NpyWriter.Write(outPath, keypoints, t, WholeBody.Count, WholeBody.Values);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"extract-keypoints: {t} frames -> {outPath} ({t}, {WholeBody.Count}, {WholeBody.Values}) in {secs:F1} s ({t / Math.Max(secs, 1e-9):F1} frames/s on {est.Provider})"));
         return 0;

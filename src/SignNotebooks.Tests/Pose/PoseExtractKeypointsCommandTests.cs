@@ -155,6 +155,43 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
 
         (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--frames", empty, "--video", notVideo, "--out", Path.Combine(_dir, "d.npy"));
         Assert.Equal(2, code);
-        Assert.Contains("give exactly one of --frames DIR and --video V", stderr);
+        Assert.Contains("give exactly one of --frames DIR, --video V", stderr);
+    }
+    [Fact]
+    public void Pickle_output_for_a_sharded_corpus_a_videos_folder_and_one_named_clip()
+    {
+        var pkl = Path.Combine(_dir, "synth.pkl");
+        var (code, stdout, stderr) = Run("extract-keypoints", "--model", _model, "--corpus", "synthsign", "--root", "tiny", "--split", "dev", "--shard", "1/4", "--out", pkl);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("4 clips (shard 1/4 of 16)", stdout);
+        Assert.Contains("frames/s", stdout);
+        var file = SignNotebooks.Corpora.KeypointFile.Read(pkl);
+        Assert.Equal(["dev/dev-00001", "dev/dev-00005", "dev/dev-00009", "dev/dev-00013"], file.Names.Order(StringComparer.Ordinal));
+        var clip = new SynthSignDataset("tiny").Generate("dev", 5, withFrames: false);
+        Assert.Equal((clip.FrameCount, (string?)null), file.Shape("dev/dev-00005"));
+
+        var videos = Directory.CreateDirectory(Path.Combine(_dir, "videos")).FullName;
+        var frame = new SignNotebooks.Pose.RgbFrame(64, 48, new byte[64 * 48 * 3]);
+        SignNotebooks.Pose.FfmpegVideoReader.Write(Path.Combine(videos, "b.mp4"), Enumerable.Repeat(frame, 3), 25);
+        SignNotebooks.Pose.FfmpegVideoReader.Write(Path.Combine(videos, "a.mp4"), Enumerable.Repeat(frame, 2), 25);
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--out", Path.Combine(_dir, "v.pkl"));
+        Assert.True(code == 0, stderr);
+        var v = SignNotebooks.Corpora.KeypointFile.Read(Path.Combine(_dir, "v.pkl"));
+        Assert.Equal((2, (string?)null), v.Shape("a"));
+        Assert.Equal((3, (string?)null), v.Shape("b"));
+
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--video", Path.Combine(videos, "a.mp4"), "--name", "train/clip", "--out", Path.Combine(_dir, "one.pkl"));
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["train/clip"], SignNotebooks.Corpora.KeypointFile.Read(Path.Combine(_dir, "one.pkl")).Names);
+
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--out", Path.Combine(_dir, "v.npy"));
+        Assert.Equal(2, code);
+        Assert.Contains(".pkl", stderr);
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--name", "x", "--out", Path.Combine(_dir, "x.pkl"));
+        Assert.Equal(2, code);
+        Assert.Contains("--name names a single clip", stderr);
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--shard", "4/4", "--out", Path.Combine(_dir, "w.pkl"));
+        Assert.Equal(1, code);
+        Assert.Contains("Fix:", stderr);
     }
 }

@@ -84,4 +84,27 @@ public static class StreamInputViews
         sb.Append("<br/>").Append(HeatmapGrid(inputs.Heatmaps!, pipeline.Selection, mid).ToHtml()).Append("</div>");
         return new HtmlView(sb.ToString(), $"stream inputs of {clip.Name}: {inputs.Length} frames, {pipeline.Selection.Count} heatmap channels");
     }
+
+    /// <summary>
+    /// The keypoint stream's heatmaps frame by frame with a slider (plain HTML and a one-line script, so it works in any
+    /// notebook front end and in the saved file): one channel grid per sampled frame, at most <paramref name="maxFrames"/>
+    /// evenly spaced frames to keep the page small.
+    /// </summary>
+    public static HtmlView HeatmapPlayer(SignClip clip, InputConfig config, int maxFrames = 16)
+    {
+        var pipeline = new ClipPipeline(config);
+        using var inputs = pipeline.Prepare(clip, train: false, new Random(0), InputStreams.Heatmaps);
+        var frames = SynthViews.PickFrames(inputs.Length, maxFrames);
+        string id = "hm" + Guid.NewGuid().ToString("N")[..8];
+        var sb = new StringBuilder("<div style=\"font-family:sans-serif;font-size:13px\">");
+        sb.Append($"<b>{WebUtility.HtmlEncode(clip.Name)}</b>: keypoint stream input, {pipeline.Selection.Count} channels × {config.HeatmapSize}², ");
+        sb.Append($"{frames.Length} of {inputs.Length} sampled frames. Frame <span id=\"{id}-t\">{inputs.FrameIndices[frames[0]]}</span><br/>");
+        sb.Append($"<input type=\"range\" min=\"0\" max=\"{frames.Length - 1}\" value=\"0\" style=\"width:400px\" oninput=\"");
+        sb.Append($"document.querySelectorAll('.{id}').forEach((e,i)=>e.style.display=i==this.value?'block':'none');");
+        sb.Append($"document.getElementById('{id}-t').textContent=this.dataset.f.split(',')[this.value]\" data-f=\"{string.Join(',', frames.Select(f => inputs.FrameIndices[f]))}\"/><br/>");
+        for (int n = 0; n < frames.Length; n++)
+            sb.Append($"<div class=\"{id}\" style=\"display:{(n == 0 ? "block" : "none")}\">{HeatmapGrid(inputs.Heatmaps!, pipeline.Selection, frames[n]).ToHtml()}</div>");
+        sb.Append("</div>");
+        return new HtmlView(sb.ToString(), $"keypoint stream heatmaps of {clip.Name}: {frames.Length} frames with a slider");
+    }
 }

@@ -49,6 +49,58 @@ public static class FfmpegVideoReader
         return Math.Abs(rotation) % 180 == 90 ? (h, w) : (w, h);
     }
 
+    /// <summary>
+    /// Frames per second of the first video stream (its average rate, else the stream's base rate), or null when the
+    /// container does not say; glosses' time spans are frame indices divided by it.
+    /// </summary>
+    public static double? FrameRate(string path)
+    {
+        Probe(path);
+        var (code, stdout, _) = RunToEnd("ffprobe", ["-v", "error", "-select_streams", "v:0",
+            "-show_entries", "stream=avg_frame_rate,r_frame_rate", "-of", "default=noprint_wrappers=1", path]);
+        if (code != 0) return null;
+        var rates = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
+        foreach (var key in new[] { "avg_frame_rate", "r_frame_rate" })
+            if (rates.TryGetValue(key, out var r) && Fraction(r) is double fps) return fps;
+        return null;
+    }
+
+    // "30000/1001" -> 29.97; "0/0" (unknown) -> null.
+    private static double? Fraction(string s)
+    {
+        var p = s.Split('/');
+        if (p.Length == 2 && double.TryParse(p[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
+            && double.TryParse(p[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && a > 0 && b > 0) return a / b;
+        return null;
+    }
+
+    /// <summary>
+    /// Writes RGB frames as an H.264 mp4 (yuv420p, so any player opens it; even sizes needed) through ffmpeg's
+    /// rawvideo input: how tests and notebooks make a "user's video" from a SynthSign clip.
+    /// </summary>
+    public static void Write(string path, IEnumerable<RgbFrame> frames, double fps)
+    {
+        using var e = frames.GetEnumerator();
+        if (!e.MoveNext()) throw new ArgumentException("no frames to write");
+        int w = e.Current.Width, h = e.Current.Height;
+        if (w % 2 != 0 || h % 2 != 0) throw new ArgumentException($"H.264 with yuv420p needs even frame sizes, got {w}×{h}");
+        using var p = Start("ffmpeg", ["-v", "error", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{w}x{h}",
+            "-r", fps.ToString("R", CultureInfo.InvariantCulture), "-i", "-", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "18", path], stdin: true);
+        var stderr = p.StandardError.ReadToEndAsync();
+        var input = p.StandardInput.BaseStream;
+        do
+        {
+            var f = e.Current.Validate();
+            if (f.Width != w || f.Height != h) throw new ArgumentException($"frame of {f.Width}×{f.Height} in a {w}×{h} video");
+            input.Write(f.Rgb);
+        } while (e.MoveNext());
+        input.Close();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+            throw new UserFacingException($"ffmpeg could not write {path} ({FirstLine(stderr.Result, "exit code " + p.ExitCode)}). Fix: check the folder is writable and ffmpeg has libx264 (Debian's ffmpeg does).");
+    }
+
     /// <summary>The frames of <paramref name="path"/> in order, decoded lazily; zero decoded frames is an error.</summary>
     public static IEnumerable<RgbFrame> Read(string path)
     {
@@ -86,9 +138,9 @@ public static class FfmpegVideoReader
         return off;
     }
 
-    private static Process Start(string exe, string[] args)
+    private static Process Start(string exe, string[] args, bool stdin = false)
     {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = !stdin, RedirectStandardError = true, RedirectStandardInput = stdin, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         try { return Process.Start(psi)!; }
         catch (Win32Exception)

@@ -24,31 +24,11 @@ public static class RunEvaluation
     /// <param name="device">cpu or cuda.</param>
     public static RunEvaluationResult Evaluate(string checkpoint, string split, int? beam = null, string? dataRoot = null, Shard? shard = null, string device = "cpu")
     {
-        var (dir, run) = Resolve(checkpoint);
-        var configPath = Path.Combine(dir, "config.json");
-        TrainingConfig config;
-        try { config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(configPath), ConfigJson.Options)!; }
-        catch (Exception e) when (e is IOException or JsonException)
-        {
-            throw new UserFacingException($"{configPath}: cannot read the run's config ({e.Message}). Fix: evaluate a checkpoint written by `signnb train`.");
-        }
         var torchDevice = ComputeDevice.Resolve(device);
-        if (dataRoot is not null) config = config with { DataRoot = Path.GetFullPath(dataRoot) };
-        var (dataset, vocabulary, _) = CorpusSource.ForRun(config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
+        var (dir, run, config, dataset, vocabulary) = Open(checkpoint, dataRoot);
         if (!dataset.Splits.Contains(split))
             throw new UserFacingException($"unknown split '{split}'. Fix: use one of {string.Join(", ", dataset.Splits.Where(s => s != "train"))}.");
-        var weights = Path.Combine(dir, "model.pt");
-        if (CorpusSource.IsReal(config.Corpus))
-        {
-            // The ids the run trained with decode its predictions; the corpus as it is now must still fit them.
-            var beside = VocabularyCheck.BesideCheckpoint(weights);
-            var own = beside is null ? vocabulary : GlossIdsFile.Read(beside, config.Corpus);
-            VocabularyCheck.Ensure(weights, config.Model.VocabularySize, own, beside ?? $"built from the train split of {config.DataRoot}", dataset.Glosses, beside is not null);
-            vocabulary = own;
-        }
-        else if (vocabulary.Count != config.Model.VocabularySize)
-            throw new UserFacingException($"{configPath}: the model has {config.Model.VocabularySize} classes but the corpus vocabulary has {vocabulary.Count}. Fix: evaluate on the corpus the run was trained on.");
-        var model = Trainer.LoadModel(config, weights);
+        var model = Trainer.LoadModel(config, Path.Combine(dir, "model.pt"));
         if (torchDevice.type != DeviceType.CPU) model.to(torchDevice);
         shard ??= Shard.All;
         // Shard after the config's clip limit, so the shards together are exactly what an unsharded run scores.
@@ -60,6 +40,37 @@ public static class RunEvaluation
         var outDir = Path.Combine(run.EvalDir, Path.GetFileName(dir) + (shard.IsAll ? "" : "-" + ShardMerge.FolderName("", shard.Index, shard.Count)));
         RecognitionEvaluator.Save(eval, outDir);
         return new RunEvaluationResult(dir, outDir, eval, config);
+    }
+
+    /// <summary>
+    /// A run's checkpoint folder, its saved config, the corpus it was trained on and that corpus's vocabulary (checked
+    /// against the model's class count). <paramref name="checkpoint"/>: a run folder (best, else last) or a checkpoint folder.
+    /// <paramref name="dataRoot"/>: for a run on a real corpus, where its data is now (null: the folder the run recorded).
+    /// </summary>
+    public static (string Dir, RunDirectory Run, TrainingConfig Config, ISignDataset Dataset, Vocabulary Vocabulary) Open(string checkpoint, string? dataRoot = null)
+    {
+        var (dir, run) = Resolve(checkpoint);
+        var configPath = Path.Combine(dir, "config.json");
+        TrainingConfig config;
+        try { config = JsonSerializer.Deserialize<TrainingConfig>(File.ReadAllText(configPath), ConfigJson.Options)!; }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            throw new UserFacingException($"{configPath}: cannot read the run's config ({e.Message}). Fix: evaluate a checkpoint written by `signnb train`.");
+        }
+        if (dataRoot is not null) config = config with { DataRoot = Path.GetFullPath(dataRoot) };
+        var (dataset, vocabulary, _) = CorpusSource.ForRun(config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
+        var weights = Path.Combine(dir, "model.pt");
+        if (CorpusSource.IsReal(config.Corpus))
+        {
+            // The ids the run trained with decode its predictions; the corpus as it is now must still fit them.
+            var beside = VocabularyCheck.BesideCheckpoint(weights);
+            var own = beside is null ? vocabulary : GlossIdsFile.Read(beside, config.Corpus);
+            VocabularyCheck.Ensure(weights, config.Model.VocabularySize, own, beside ?? $"built from the train split of {config.DataRoot}", dataset.Glosses, beside is not null);
+            vocabulary = own;
+        }
+        else if (vocabulary.Count != config.Model.VocabularySize)
+            throw new UserFacingException($"{configPath}: the model has {config.Model.VocabularySize} classes but the corpus vocabulary has {vocabulary.Count}. Fix: evaluate on the corpus the run was trained on.");
+        return (dir, run, config, dataset, vocabulary);
     }
 
     /// <summary>

@@ -1,0 +1,53 @@
+using System.Globalization;
+using SignNotebooks.Inference;
+using SignNotebooks.Pose;
+
+namespace SignNotebooks.Cli.Commands;
+
+/// <summary>`signnb recognize`: a video (or frames folder) in, glosses with their time spans out, on the CPU.</summary>
+public sealed class RecognizeCommand : ICommand
+{
+    public string Name => "recognize";
+    public string Summary => "Glosses with their time spans in a video: pose model -> heatmaps -> trained checkpoint -> CTC beam search.";
+    public string Usage => """
+        signnb recognize (--video V | --frames DIR) --checkpoint RUN[/checkpoints/best] [--pose-model P.onnx] [--beam 5]
+                         [--head NAME] [--fps F] [--threads N]
+          --checkpoint   a run of `signnb train` (its best checkpoint, else last) or a checkpoint folder
+          --pose-model   an ONNX whole-body model (default: the SynthSign pose model of the run's corpus profile,
+                         artifacts/pose/synthsign-<profile>.onnx, trained on first use: `signnb pose train`)
+          --beam N       CTC prefix beam width (default: the run's test beam, 5)
+          --head NAME    which head to decode (default: the head the run selected checkpoints by)
+          --fps F        frame rate for the time spans (default: the video's own; 25 for a frames folder)
+        Prints one line per gloss: start–end in seconds, frames, gloss; then the gloss sentence.
+        """;
+
+    public int Run(CliArgs args)
+    {
+        string checkpoint = args.Require("checkpoint");
+        string? video = args.Get("video"), frames = args.Get("frames"), poseModel = args.Get("pose-model"), head = args.Get("head");
+        int? beam = args.Has("beam") ? args.GetInt("beam", 5) : null;
+        double? fps = args.Has("fps") ? args.GetDouble("fps", 25) : null;
+        int threads = args.GetInt("threads", 0);
+        args.EnsureAllUsed();
+        if ((video is null) == (frames is null)) throw new UsageException("give exactly one of --video V and --frames DIR");
+        if (beam is < 1) throw new UsageException("--beam must be at least 1");
+        if (fps is <= 0) throw new UsageException("--fps must be positive");
+        if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
+
+        double rate = fps ?? (video is not null ? FfmpegVideoReader.FrameRate(video) ?? 25 : 25);
+        var source = video is not null ? FfmpegVideoReader.Read(video) : FrameFolderReader.Read(frames!);
+        using var recognizer = VideoRecognizer.Open(checkpoint, poseModel, beam, head, new PoseEstimatorOptions(Threads: threads), Console.Error);
+        var clip = source.ToList();
+        var r = recognizer.Recognize(clip, rate);
+        var inv = CultureInfo.InvariantCulture;
+        foreach (var g in r.Glosses)
+            Console.WriteLine(string.Create(inv, $"{g.StartSeconds,6:F2}–{g.EndSeconds:F2} s  frames {g.StartFrame}–{g.EndFrame}  {g.Gloss}"));
+        Console.WriteLine($"glosses: {(r.Glosses.Count == 0 ? "(none)" : r.GlossText)}");
+        // TRANSLATION HOOK: print r.Translation here once a translation network exists (VideoRecognizer fills it).
+        if (r.Translation is not null) Console.WriteLine($"translation: {r.Translation}");
+        Console.WriteLine(string.Create(inv,
+            $"recognize: {r.Frames} frames at {r.FrameRate:0.##} fps ({r.Frames / r.FrameRate:F1} s), head {r.Head}, pose {r.PoseSeconds:F1} s " +
+            $"({r.Frames / Math.Max(r.PoseSeconds, 1e-9):F0} frames/s{(recognizer.PoseModelPath is null ? ", no keypoint stream" : "")}), network + decoding {r.ModelSeconds:F1} s"));
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using SignNotebooks.Data;
+using SignNotebooks.Decoding;
+using SignNotebooks.Keypoints;
+using SignNotebooks.Models;
+using SignNotebooks.Pose;
+using SignNotebooks.Training;
+using SignNotebooks.Util;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Inference;
+
+/// <summary>One recognised gloss and when it was signed: frames [StartFrame, EndFrame] of the video, and seconds.</summary>
+public sealed record RecognizedGloss(string Gloss, int StartFrame, int EndFrame, double StartSeconds, double EndSeconds);
+
+/// <summary>What <see cref="VideoRecognizer.Recognize"/> found in one video.</summary>
+/// <param name="Head">The decoded head (the run's selection head unless another was asked for).</param>
+/// <param name="Keypoints">(T·133·3) extracted keypoints; empty when the checkpoint has no keypoint stream.</param>
+/// <param name="SampledFrames">Frames the network read (the video's, down to a multiple of the temporal stride).</param>
+/// <param name="Translation">Always null for now: no translation network exists yet (see the hook in <see cref="VideoRecognizer"/>).</param>
+public sealed record VideoRecognition(IReadOnlyList<RecognizedGloss> Glosses, string Head, int Frames, double FrameRate,
+    float[] Keypoints, double PoseSeconds, double ModelSeconds, int SampledFrames, string? Translation = null)
+{
+    public string GlossText => string.Join(' ', Glosses.Select(g => g.Gloss));
+}
+
+/// <summary>
+/// Video in, glosses out, on the CPU: frames → whole-body keypoints (an ONNX pose model; by default the SynthSign
+/// model, <see cref="SynthPoseModel"/>) → the run's own input pipeline in eval mode (heatmaps, RGB crop, §7) → the
+/// trained recognition network → CTC prefix beam search on one head → glosses with time spans from the beam's
+/// alignment (head frames × the head's temporal stride → sampled frames → video frames ÷ frame rate).
+/// </summary>
+public sealed class VideoRecognizer : IDisposable
+{
+    private readonly RecognitionModel _model;
+    private readonly TrainingConfig _config;
+    private readonly Vocabulary _vocabulary;
+    private readonly PoseEstimator? _pose;
+    private readonly int _beam;
+
+    /// <summary>The decoded head.</summary>
+    public string Head { get; }
+    /// <summary>The checkpoint folder in use.</summary>
+    public string CheckpointDir { get; }
+    /// <summary>The pose model in use (null when the checkpoint has no keypoint stream).</summary>
+    public string? PoseModelPath => _pose?.ModelPath;
+
+    private VideoRecognizer(RecognitionModel model, TrainingConfig config, Vocabulary vocabulary, PoseEstimator? pose, int beam, string head, string dir)
+    {
+        (_model, _config, _vocabulary, _pose, _beam, Head, CheckpointDir) = (model, config, vocabulary, pose, beam, head, dir);
+    }
+
+    /// <param name="checkpoint">A run folder or checkpoint folder written by `signnb train`.</param>
+    /// <param name="poseModel">An ONNX whole-body model; null = the SynthSign pose model of the run's corpus profile (trained and cached on first use).</param>
+    /// <param name="head">Head to decode; null = the run's selection head.</param>
+    public static VideoRecognizer Open(string checkpoint, string? poseModel = null, int? beam = null, string? head = null,
+        PoseEstimatorOptions? poseOptions = null, TextWriter? log = null)
+    {
+        var (dir, _, config, _, vocabulary) = RunEvaluation.Open(checkpoint);
+        head ??= config.ResolvedSelectionHead;
+        var model = Trainer.LoadModel(config, Path.Combine(dir, "model.pt"));
+        model.eval();
+        PoseEstimator? pose = null;
+        if (config.Streams.HasFlag(InputStreams.Heatmaps))
+        {
+            poseModel ??= SynthPoseModel.GetOrTrain(config.CorpusProfile, log: log);
+            pose = PoseEstimator.Open(poseModel, (poseOptions ?? new PoseEstimatorOptions()) with { ExpectedKeypoints = WholeBody.Count });
+        }
+        return new VideoRecognizer(model, config, vocabulary, pose, beam ?? config.TestBeam, head, dir);
+    }
+
+    /// <summary>Recognises the glosses in <paramref name="frames"/> (one signer, whole frame) at <paramref name="fps"/> frames per second.</summary>
+    public VideoRecognition Recognize(IReadOnlyList<RgbFrame> frames, double fps)
+    {
+        if (frames.Count == 0) throw new UserFacingException("the video has no frames. Fix: pass a video with at least one frame.");
+        if (!(fps > 0)) throw new UserFacingException($"frame rate {fps} is not positive. Fix: pass --fps with the video's frame rate.");
+        int w = frames[0].Width, h = frames[0].Height;
+        if (frames.Any(f => f.Width != w || f.Height != h))
+            throw new UserFacingException("the frames differ in size. Fix: pass frames of one video (one size).");
+        var sw = Stopwatch.StartNew();
+        float[] keypoints = _pose is null ? new float[frames.Count * WholeBody.Count * WholeBody.Values]
+            : KeypointExtractor.Extract(_pose, frames).Keypoints;
+        double poseSeconds = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var pixels = new byte[frames.Count * w * h * 3];
+        for (int t = 0; t < frames.Count; t++) frames[t].Rgb.CopyTo(pixels, t * w * h * 3);
+        var clip = new SignClip("video", "user", "user", frames.Count, w, h, pixels, keypoints, []);
+        // Eval sampling keeps only the centred MaxFrames (400) of a longer clip (spec §7.3); a user's video is meant
+        // to be read whole, so the cap is raised to its length (CTC heads take any length; memory grows with it).
+        int multiple = _config.Input.LengthMultiple;
+        var pipeline = new ClipPipeline(_config.Input with { MaxFrames = Math.Max(_config.Input.MaxFrames, (frames.Count + multiple - 1) / multiple * multiple) });
+
+        List<RecognizedGloss> glosses;
+        int sampled;
+        using (var scope = NewDisposeScope())
+        using (var noGc = NoGcRegion.Enter())
+        using (var noGrad = no_grad())
+        {
+            using var inputs = pipeline.Prepare(clip, train: false, new Random(0), _config.Streams);
+            using var batch = Collate.Batch([inputs], [[]], _vocabulary);
+            var outputs = _model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+            if (!outputs.Has(Head))
+                throw new UserFacingException($"the checkpoint {CheckpointDir} has no head '{Head}' (heads: {string.Join(", ", outputs.Heads.Keys)}). Fix: pass one of those with --head.");
+            var o = outputs[Head];
+            int steps = (int)o.ValidLengths[0].item<long>();
+            int vocab = (int)o.LogProbs.shape[2];
+            var logProbs = o.LogProbs[0].contiguous().data<float>().ToArray();
+            // The evaluator's decoding (spec §8.1): prefix beam search, then SLRT's collapse of repeated glosses.
+            var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = _beam, Blank = _vocabulary.BlankId };
+            var hyp = CtcDecoder.Decode(logProbs, vocab, steps, options)[0];
+            glosses = Spans(hyp, inputs.FrameIndices, steps, fps);
+            sampled = inputs.FrameIndices.Length;
+        }
+        // TRANSLATION HOOK: when a translation network exists (another issue builds it), run it here on the decoded
+        // glosses / the head's gloss features and return its sentence as VideoRecognition.Translation.
+        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, Translation: null);
+    }
+
+    /// <summary>
+    /// Head frames → video frames: the head sees the L sampled frames at a fixed temporal stride (L / steps, 4 for S3D
+    /// heads), so head frame j covers sampled frames [j·s, (j+1)·s), which map to video frames through the sampling.
+    /// </summary>
+    private List<RecognizedGloss> Spans(CtcHypothesis hyp, int[] frameIndices, int steps, double fps)
+    {
+        double stride = frameIndices.Length / (double)Math.Max(steps, 1);
+        var result = new List<RecognizedGloss>();
+        for (int i = 0; i < hyp.Glosses.Length; i++)
+        {
+            var span = hyp.Spans[i];
+            int a = Math.Clamp((int)Math.Floor(span.Start * stride), 0, frameIndices.Length - 1);
+            int b = Math.Clamp((int)Math.Ceiling(span.End * stride) - 1, a, frameIndices.Length - 1);
+            int f0 = frameIndices[a], f1 = frameIndices[b];
+            result.Add(new RecognizedGloss(_vocabulary.Decode(hyp.Glosses[i]), f0, f1, f0 / fps, (f1 + 1) / fps));
+        }
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _model.Dispose();
+        _pose?.Dispose();
+    }
+}
