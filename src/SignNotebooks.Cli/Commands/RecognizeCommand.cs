@@ -1,6 +1,7 @@
 using System.Globalization;
 using SignNotebooks.Inference;
 using SignNotebooks.Pose;
+using SignNotebooks.Translation;
 
 namespace SignNotebooks.Cli.Commands;
 
@@ -11,20 +12,23 @@ public sealed class RecognizeCommand : ICommand
     public string Summary => "Glosses with their time spans in a video: pose model -> heatmaps -> trained checkpoint -> CTC beam search.";
     public string Usage => """
         signnb recognize (--video V | --frames DIR) --checkpoint RUN[/checkpoints/best] [--pose-model P.onnx] [--beam 5]
-                         [--head NAME] [--fps F] [--threads N]
-          --checkpoint   a run of `signnb train` (its best checkpoint, else last) or a checkpoint folder
+                         [--head NAME] [--fps F] [--threads N] [--translation RUN]
+          --checkpoint   a run of `signnb train` (its best checkpoint, else last) or a checkpoint folder; a Sign2Text
+                         run (`train --stage s2t`) stands for its recognition run and adds its translation
+          --translation  a translation run: Sign2Text (trained on this checkpoint's features) or Gloss2Text
           --pose-model   an ONNX whole-body model (default: the SynthSign pose model of the run's corpus profile,
                          artifacts/pose/synthsign-<profile>.onnx, trained on first use: `signnb pose train`)
           --beam N       CTC prefix beam width (default: the run's test beam, 5)
           --head NAME    which head to decode (default: the head the run selected checkpoints by)
           --fps F        frame rate for the time spans (default: the video's own; 25 for a frames folder)
-        Prints one line per gloss: start–end in seconds, frames, gloss; then the gloss sentence.
+        Prints one line per gloss: start–end in seconds, frames, gloss; then the gloss sentence (and the translation).
         """;
 
     public int Run(CliArgs args)
     {
         string checkpoint = args.Require("checkpoint");
-        string? video = args.Get("video"), frames = args.Get("frames"), poseModel = args.Get("pose-model"), head = args.Get("head");
+        string? video = args.Get("video"), frames = args.Get("frames"), poseModel = args.Get("pose-model"), head = args.Get("head"),
+            translation = args.Get("translation");
         int? beam = args.Has("beam") ? args.GetInt("beam", 5) : null;
         double? fps = args.Has("fps") ? args.GetDouble("fps", 25) : null;
         int threads = args.GetInt("threads", 0);
@@ -34,16 +38,21 @@ public sealed class RecognizeCommand : ICommand
         if (fps is <= 0) throw new UsageException("--fps must be positive");
         if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
 
+        if (translation is null && File.Exists(Path.Combine(checkpoint, RecognitionSource.FileName)))
+        {
+            // A Sign2Text run names the recognition checkpoint whose features it reads: recognise with that one.
+            translation = checkpoint;
+            checkpoint = Path.GetDirectoryName(RecognitionSource.Load(checkpoint).Weights)!;
+        }
         double rate = fps ?? (video is not null ? FfmpegVideoReader.FrameRate(video) ?? 25 : 25);
         var source = video is not null ? FfmpegVideoReader.Read(video) : FrameFolderReader.Read(frames!);
-        using var recognizer = VideoRecognizer.Open(checkpoint, poseModel, beam, head, new PoseEstimatorOptions(Threads: threads), Console.Error);
+        using var recognizer = VideoRecognizer.Open(checkpoint, poseModel, beam, head, new PoseEstimatorOptions(Threads: threads), Console.Error, translation);
         var clip = source.ToList();
         var r = recognizer.Recognize(clip, rate);
         var inv = CultureInfo.InvariantCulture;
         foreach (var g in r.Glosses)
             Console.WriteLine(string.Create(inv, $"{g.StartSeconds,6:F2}–{g.EndSeconds:F2} s  frames {g.StartFrame}–{g.EndFrame}  {g.Gloss}"));
         Console.WriteLine($"glosses: {(r.Glosses.Count == 0 ? "(none)" : r.GlossText)}");
-        // TRANSLATION HOOK: print r.Translation here once a translation network exists (VideoRecognizer fills it).
         if (r.Translation is not null) Console.WriteLine($"translation: {r.Translation}");
         Console.WriteLine(string.Create(inv,
             $"recognize: {r.Frames} frames at {r.FrameRate:0.##} fps ({r.Frames / r.FrameRate:F1} s), head {r.Head}, pose {r.PoseSeconds:F1} s " +

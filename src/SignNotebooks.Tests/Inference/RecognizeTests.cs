@@ -139,4 +139,29 @@ public sealed class RecognizeTests(RecognizeFixture fx) : IClassFixture<Recogniz
         Assert.Contains("video      : 50 frames of 64×64 at 25 fps = 2.0 s", stdout);
         Assert.Matches(@"recognize  : \d+\.\d s end to end = open", stdout);
     }
+
+    [Fact]
+    public void A_sign2text_run_as_checkpoint_recognises_with_its_recognition_run_and_prints_the_translation()
+    {
+        var s2t = Path.Combine(fx.Dir, "s2t");
+        var config = Path.Combine(fx.Dir, "s2t.json");
+        File.WriteAllText(config, """{ "Epochs": 1, "MaxTrainClips": 8 }""");
+        var (code, stdout, stderr) = CliCapture.Run("train", "--stage", "s2t", "--profile", "tiny", "--recognition", fx.Joint, "--source", "joint",
+            "--config", config, "--out", s2t);
+        Assert.True(code == 0, stderr + stdout);
+
+        using var rec = VideoRecognizer.Open(fx.Joint, fx.PoseModel, translation: s2t);
+        var r = rec.Recognize(Frames(), 25);
+        Assert.NotNull(r.Translation);
+        var mp4 = Path.Combine(fx.Dir, "clip-s2t.mp4");
+        FfmpegVideoReader.Write(mp4, Frames(), 25);
+        (code, stdout, stderr) = CliCapture.Run("recognize", "--video", mp4, "--checkpoint", s2t, "--pose-model", fx.PoseModel);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains($"glosses: {(r.Glosses.Count == 0 ? "(none)" : r.GlossText)}\n", stdout.ReplaceLineEndings("\n"));
+        Assert.Contains($"translation: {r.Translation}\n", stdout.ReplaceLineEndings("\n"));
+
+        // A Sign2Text run reads one recognition network's features: pairing it with another is refused.
+        var e = Assert.Throws<SignNotebooks.Util.UserFacingException>(() => VideoRecognizer.Open(fx.Video, translation: s2t));
+        Assert.Contains("Fix:", e.Message);
+    }
 }

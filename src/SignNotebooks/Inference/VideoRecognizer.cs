@@ -17,7 +17,8 @@ public sealed record RecognizedGloss(string Gloss, int StartFrame, int EndFrame,
 /// <param name="Head">The decoded head (the run's selection head unless another was asked for).</param>
 /// <param name="Keypoints">(T·133·3) extracted keypoints; empty when the checkpoint has no keypoint stream.</param>
 /// <param name="SampledFrames">Frames the network read (the video's, down to a multiple of the temporal stride).</param>
-/// <param name="Translation">Always null for now: no translation network exists yet (see the hook in <see cref="VideoRecognizer"/>).</param>
+/// <param name="Translation">The spoken-language sentence when a translation run was given (Sign2Text from the network's
+/// features, or Gloss2Text from the decoded glosses); null otherwise.</param>
 public sealed record VideoRecognition(IReadOnlyList<RecognizedGloss> Glosses, string Head, int Frames, double FrameRate,
     float[] Keypoints, double PoseSeconds, double ModelSeconds, int SampledFrames, string? Translation = null)
 {
@@ -37,6 +38,7 @@ public sealed class VideoRecognizer : IDisposable
     private readonly Vocabulary _vocabulary;
     private readonly PoseEstimator? _pose;
     private readonly int _beam;
+    private readonly Translation.TranslationRun? _translation;
 
     /// <summary>The decoded head.</summary>
     public string Head { get; }
@@ -45,18 +47,28 @@ public sealed class VideoRecognizer : IDisposable
     /// <summary>The pose model in use (null when the checkpoint has no keypoint stream).</summary>
     public string? PoseModelPath => _pose?.ModelPath;
 
-    private VideoRecognizer(RecognitionModel model, TrainingConfig config, Vocabulary vocabulary, PoseEstimator? pose, int beam, string head, string dir)
+    /// <summary>The translation run in use, if any.</summary>
+    public string? TranslationDir => _translation?.CheckpointDir;
+
+    private VideoRecognizer(RecognitionModel model, TrainingConfig config, Vocabulary vocabulary, PoseEstimator? pose, int beam, string head, string dir,
+        Translation.TranslationRun? translation)
     {
-        (_model, _config, _vocabulary, _pose, _beam, Head, CheckpointDir) = (model, config, vocabulary, pose, beam, head, dir);
+        (_model, _config, _vocabulary, _pose, _beam, Head, CheckpointDir, _translation) = (model, config, vocabulary, pose, beam, head, dir, translation);
     }
 
     /// <param name="checkpoint">A run folder or checkpoint folder written by `signnb train`.</param>
     /// <param name="poseModel">An ONNX whole-body model; null = the SynthSign pose model of the run's corpus profile (trained and cached on first use).</param>
     /// <param name="head">Head to decode; null = the run's selection head.</param>
+    /// <param name="translation">A translation run (`signnb train --stage s2t|g2t`): Sign2Text reads this network's
+    /// features and must have been trained on this recognition run; Gloss2Text translates the decoded glosses.</param>
     public static VideoRecognizer Open(string checkpoint, string? poseModel = null, int? beam = null, string? head = null,
-        PoseEstimatorOptions? poseOptions = null, TextWriter? log = null)
+        PoseEstimatorOptions? poseOptions = null, TextWriter? log = null, string? translation = null)
     {
         var (dir, _, config, _, vocabulary) = RunEvaluation.Open(checkpoint);
+        var translator = translation is null ? null : Translation.TranslationRun.Load(translation);
+        if (translator?.Features is { } f && Path.GetFullPath(f.Weights) != Path.GetFullPath(Path.Combine(dir, "model.pt")))
+            throw new UserFacingException($"the Sign2Text run {translator.CheckpointDir} was trained on the features of {f.Weights}, not of {dir}. " +
+                $"Fix: pass that recognition run as --checkpoint (or pass the translation run alone as --checkpoint).");
         head ??= config.ResolvedSelectionHead;
         var model = Trainer.LoadModel(config, Path.Combine(dir, "model.pt"));
         model.eval();
@@ -66,7 +78,7 @@ public sealed class VideoRecognizer : IDisposable
             poseModel ??= SynthPoseModel.GetOrTrain(config.CorpusProfile, log: log);
             pose = PoseEstimator.Open(poseModel, (poseOptions ?? new PoseEstimatorOptions()) with { ExpectedKeypoints = WholeBody.Count });
         }
-        return new VideoRecognizer(model, config, vocabulary, pose, beam ?? config.TestBeam, head, dir);
+        return new VideoRecognizer(model, config, vocabulary, pose, beam ?? config.TestBeam, head, dir, translator);
     }
 
     /// <summary>Recognises the glosses in <paramref name="frames"/> (one signer, whole frame) at <paramref name="fps"/> frames per second.</summary>
@@ -92,6 +104,7 @@ public sealed class VideoRecognizer : IDisposable
 
         List<RecognizedGloss> glosses;
         int sampled;
+        string? translation = null;
         using (var scope = NewDisposeScope())
         using (var noGc = NoGcRegion.Enter())
         using (var noGrad = no_grad())
@@ -110,10 +123,12 @@ public sealed class VideoRecognizer : IDisposable
             var hyp = CtcDecoder.Decode(logProbs, vocab, steps, options)[0];
             glosses = Spans(hyp, inputs.FrameIndices, steps, fps);
             sampled = inputs.FrameIndices.Length;
+            if (_translation is not null)
+                translation = _translation.Config.Stage == Translation.TranslationStage.Sign2Text
+                    ? _translation.Translate(outputs, 0)
+                    : _translation.Translator.TranslateGlosses(glosses.Select(g => g.Gloss), _translation.Config.TestDecoding);
         }
-        // TRANSLATION HOOK: when a translation network exists (another issue builds it), run it here on the decoded
-        // glosses / the head's gloss features and return its sentence as VideoRecognition.Translation.
-        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, Translation: null);
+        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, translation);
     }
 
     /// <summary>
