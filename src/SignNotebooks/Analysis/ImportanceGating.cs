@@ -37,17 +37,27 @@ public static class ImportanceGating
         return (model, dir, teacher);
     }
 
-    /// <summary>Plain and gated, alone and in the full network; every row scored on its natural head.</summary>
-    public static IReadOnlyList<AblationRow> Rows(string estimatorDir, double floor = 0.5)
+    /// <summary>
+    /// Plain and gated, alone and in the full network; every row scored on its natural head. The gate comes from the
+    /// estimator trained on CTC pseudo-alignments (what a real corpus can do) and, when <paramref name="truthDir"/> is
+    /// given, from the one trained on the true boundaries (the upper bound: the gate as good as this estimator gets).
+    /// </summary>
+    public static IReadOnlyList<AblationRow> Rows(string pseudoDir, string? truthDir = null, double floor = 0.5)
     {
-        Func<TrainingConfig, TrainingConfig> gate = c => Gate(c, estimatorDir, floor);
-        return
-        [
+        Func<TrainingConfig, TrainingConfig> pseudo = c => Gate(c, pseudoDir, floor);
+        var rows = new List<AblationRow>
+        {
             new("keypoint only", RecognitionOutputs.Keypoint, (wb, s) => wb.Stage(TrainingStage.Keypoint, s)),
-            new("keypoint only, gated", RecognitionOutputs.Keypoint, (wb, s) => wb.Stage(TrainingStage.Keypoint, s, "gated", gate)),
-            new("full TwoStream-SLR", RecognitionOutputs.EnsembleLast, (wb, s) => Ablation.FullModel(wb, s)),
-            new("full TwoStream-SLR, gated keypoint stream", RecognitionOutputs.EnsembleLast, (wb, s) => wb.Joint("full-gated", gate, s, ("gated", gate))),
-        ];
+            new("keypoint only, gated (pseudo-alignment estimator)", RecognitionOutputs.Keypoint, (wb, s) => wb.Stage(TrainingStage.Keypoint, s, "gated", pseudo)),
+        };
+        Func<TrainingConfig, TrainingConfig>? truth = truthDir is null ? null : c => Gate(c, truthDir, floor);
+        if (truth is not null)
+            rows.Add(new("keypoint only, gated (true-boundary estimator)", RecognitionOutputs.Keypoint, (wb, s) => wb.Stage(TrainingStage.Keypoint, s, "gated-truth", truth)));
+        rows.Add(new("full TwoStream-SLR", RecognitionOutputs.EnsembleLast, (wb, s) => Ablation.FullModel(wb, s)));
+        rows.Add(new("full TwoStream-SLR, gated (pseudo-alignment estimator)", RecognitionOutputs.EnsembleLast, (wb, s) => wb.Joint("full-gated", pseudo, s, ("gated", pseudo))));
+        if (truth is not null)
+            rows.Add(new("full TwoStream-SLR, gated (true-boundary estimator)", RecognitionOutputs.EnsembleLast, (wb, s) => wb.Joint("full-gated-truth", truth, s, ("gated-truth", truth))));
+        return rows;
     }
 
     /// <summary>
@@ -68,22 +78,27 @@ public static class ImportanceGating
     }
 
     /// <summary>
-    /// The notebook's conclusion, computed from the results: gating counts as a change only where the mean WER moves by
-    /// more than the two runs' combined half-ranges (with one seed, no spread is known and the text says so).
+    /// The notebook's conclusion, computed from the results: each gated row against the plain row its name starts with;
+    /// gating counts as a change only where the mean WER moves by more than the two rows' combined half-ranges (with one
+    /// seed, no spread is known and the text says so).
     /// </summary>
     public static string Conclusion(IReadOnlyList<AblationResult> results, int seeds)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var lines = new List<string>();
-        foreach (var (plain, gated) in new[] { (results[0], results[1]), (results[2], results[3]) })
+        foreach (var gated in results.Where(r => r.Row.Name.Contains(", gated", StringComparison.Ordinal)))
+        {
+            var plainName = gated.Row.Name[..gated.Row.Name.IndexOf(", gated", StringComparison.Ordinal)];
+            var plain = results.Single(r => r.Row.Name == plainName);
             for (int i = 0; i < plain.Splits.Count; i++)
             {
                 double d = gated.Mean(i) - plain.Mean(i), noise = (plain.Spread(i) + gated.Spread(i)) / 2;
                 string verdict = seeds < 2 ? "one seed: no spread to judge against"
                     : Math.Abs(d) <= noise ? $"within the seed spread (±{noise.ToString("F1", inv)}): no measurable effect"
                     : d < 0 ? "gating helped" : "gating hurt";
-                lines.Add($"{plain.Row.Name}, {plain.Splits[i]}: {plain.Mean(i).ToString("F1", inv)} → {gated.Mean(i).ToString("F1", inv)} ({(d >= 0 ? "+" : "")}{d.ToString("F1", inv)} points; {verdict})");
+                lines.Add($"{gated.Row.Name}, {plain.Splits[i]}: {plain.Mean(i).ToString("F1", inv)} → {gated.Mean(i).ToString("F1", inv)} ({(d >= 0 ? "+" : "")}{d.ToString("F1", inv)} points; {verdict})");
             }
+        }
         return string.Join("\n", lines);
     }
 
