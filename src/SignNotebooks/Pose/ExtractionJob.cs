@@ -98,7 +98,8 @@ public static class ExtractionJob
         items.Where((_, k) => k % shard.Count == shard.Index).ToList();
 
     /// <summary>Extracts every item into <paramref name="path"/> (SLRT pickle); <paramref name="progress"/> gets a status line after each frame.</summary>
-    public static ExtractionSummary Run(PoseEstimator estimator, IReadOnlyList<ExtractionItem> items, string path, Action<string>? progress = null)
+    public static ExtractionSummary Run(PoseEstimator estimator, IReadOnlyList<ExtractionItem> items, string path, Action<string>? progress = null,
+        PersonDetector? detector = null)
     {
         using var w = new KeypointPickleWriter(path);
         var sw = Stopwatch.StartNew();
@@ -107,7 +108,7 @@ public static class ExtractionJob
         {
             var item = items[c];
             var (kp, t) = KeypointExtractor.Extract(estimator, item.Frames(), progress: (done, _) =>
-                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"clip {c + 1}/{items.Count} {item.Name}: {done} frames; {(frames + done) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):F1} frames/s")));
+                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"clip {c + 1}/{items.Count} {item.Name}: {done} frames; {(frames + done) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):F1} frames/s")), detector: detector);
             w.Add(item.Name, kp, t);
             frames += t;
         }
