@@ -107,7 +107,7 @@ public sealed class ExtractKeypointsCommand : ICommand
         }
 
         int? total = frames is null ? null : FrameFolderReader.List(frames).Count;
-        var source = frames is not null ? FrameFolderReader.Read(frames) : FfmpegVideoReader.Read(video!);
+        var source = frames is not null ? FrameFolderReader.Read(frames) : VideoReader.Read(video!);
         var sw = Stopwatch.StartNew();
         var lastPrint = TimeSpan.Zero;
         var (keypoints, t) = KeypointExtractor.Extract(est, source, box, detector: detector, progress: (done, fps) =>

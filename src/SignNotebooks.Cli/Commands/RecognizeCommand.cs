@@ -45,8 +45,8 @@ public sealed class RecognizeCommand : ICommand
             translation = checkpoint;
             checkpoint = Path.GetDirectoryName(RecognitionSource.Load(checkpoint).Weights)!;
         }
-        double rate = fps ?? (video is not null ? FfmpegVideoReader.FrameRate(video) ?? 25 : 25);
-        var source = video is not null ? FfmpegVideoReader.Read(video) : FrameFolderReader.Read(frames!);
+        double rate = fps ?? (video is not null ? VideoReader.FrameRate(video) ?? 25 : 25);
+        var source = video is not null ? VideoReader.Read(video) : FrameFolderReader.Read(frames!);
         using var recognizer = VideoRecognizer.Open(checkpoint, poseModel, beam, head, new PoseEstimatorOptions(Threads: threads), Console.Error, translation, detector);
         var clip = source.ToList();
         var r = recognizer.Recognize(clip, rate);

@@ -31,7 +31,7 @@ public static class ExtractionJob
         if (!Directory.Exists(dir)) throw new UserFacingException($"{dir}: folder not found. Fix: pass a folder of video files (--videos DIR).");
         var files = Directory.GetFiles(dir).Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new UserFacingException($"{dir}: no video files ({string.Join(", ", VideoExtensions)}). Fix: pass the folder that holds the videos.");
-        return files.Select(f => new ExtractionItem(Path.GetFileNameWithoutExtension(f), () => FfmpegVideoReader.Read(f))).ToList();
+        return files.Select(f => new ExtractionItem(Path.GetFileNameWithoutExtension(f), () => VideoReader.Read(f))).ToList();
     }
 
     /// <summary>Every sub-folder of <paramref name="root"/> that holds frames, keyed by its name.</summary>
