@@ -106,7 +106,7 @@ public sealed class ExtractKeypointsCommand : ICommand
             return 0;
         }
 
-        int? total = frames is null ? null : FrameFolderReader.List(frames).Count;
+        int? total = frames is null ? VideoReader.FrameCount(video!) : FrameFolderReader.List(frames).Count;
         var source = frames is not null ? FrameFolderReader.Read(frames) : VideoReader.Read(video!);
         var sw = Stopwatch.StartNew();
         var lastPrint = TimeSpan.Zero;

@@ -85,6 +85,7 @@ public sealed class VideoReaderTests(ITestOutputHelper output) : IDisposable
         var (meanOrig, _) = Difference(inProcess, original);
         Assert.True(meanOrig < 3, $"decoded vs written: mean {meanOrig}");
         Assert.Equal(25, VideoReader.FrameRate(video)!.Value, 3);
+        Assert.Equal(T, VideoReader.FrameCount(video));
     }
 
     [Fact]
@@ -109,6 +110,7 @@ public sealed class VideoReaderTests(ITestOutputHelper output) : IDisposable
         var log = new List<string>();
         var e = Assert.Throws<UserFacingException>(() => VideoReader.Read(notVideo, log.Add).ToList());
         Assert.Contains($"video {notVideo} is not readable", e.Message);
+        Assert.Null(VideoReader.FrameCount(notVideo));
         Assert.Contains("video: OpenCV could not open the file: notes.mp4; reading it with the ffmpeg command instead", log);
 
         // Header first (faststart), then cut inside the first frame: a video stream that decodes to nothing.

@@ -30,6 +30,13 @@ public static class VideoReader
         foreach (var f in FfmpegVideoReader.Read(path)) yield return f;
     }
 
+    /// <summary>The container's frame count as OpenCV reads it (an estimate, for progress lines), or null.</summary>
+    public static int? FrameCount(string path)
+    {
+        using var cap = File.Exists(path) ? OpenCvVideoReader.TryOpen(path, out _) : null;
+        return cap is not null && cap.FrameCount > 0 ? cap.FrameCount : null;
+    }
+
     /// <summary>Frames per second (OpenCV's, else ffprobe's), or null when neither knows.</summary>
     public static double? FrameRate(string path)
     {
