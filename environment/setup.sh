@@ -20,10 +20,16 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# OpenCvSharp's libOpenCvSharpExtern.so (in-process video decoding) links GTK 3 (which brings cairo, pango, X11, …)
+# plus libdrm and libatomic (`ldd` on Debian 12). Optional for the main job: without them videos go through the
+# ffmpeg command, which VideoReader logs.
+gui_libs=(libgtk-3-0 libdrm2 libatomic1)
 if [ $want_test -eq 1 ]; then
   # sctk: sclite for the WER parity test; python3-torch(vision): the PyTorch parity tests;
-  # ffmpeg: writes the mp4 clip that the extract-keypoints video test decodes.
-  apt_install sctk python3-torch python3-torchvision ffmpeg
+  # ffmpeg: writes the mp4 clips the video tests decode; the GUI libraries: the in-process reader's tests.
+  apt_install sctk python3-torch python3-torchvision ffmpeg "${gui_libs[@]}"
+else
+  apt_install "${gui_libs[@]}" || echo "setup: could not install ${gui_libs[*]}; videos will be read with the ffmpeg command (signnb doctor)" >&2
 fi
 
 # NU1603 warnings from the .NET Interactive packages are expected (see environment/README.md).

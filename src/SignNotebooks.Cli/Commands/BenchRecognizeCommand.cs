@@ -48,9 +48,9 @@ public sealed class BenchRecognizeCommand : ICommand
             using var recognizer = VideoRecognizer.Open(checkpoint, poseModel, poseOptions: new PoseEstimatorOptions(Threads: threads));
             double open = total.Elapsed.TotalSeconds;
             var decodeClock = Stopwatch.StartNew();
-            var decoded = FfmpegVideoReader.Read(video).ToList();
+            var decoded = VideoReader.Read(video).ToList();
             double decode = decodeClock.Elapsed.TotalSeconds;
-            var r = recognizer.Recognize(decoded, FfmpegVideoReader.FrameRate(video) ?? fps);
+            var r = recognizer.Recognize(decoded, VideoReader.FrameRate(video) ?? fps);
             double all = total.Elapsed.TotalSeconds;
             var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
             var inv = CultureInfo.InvariantCulture;

@@ -16,7 +16,8 @@ public sealed class ExtractKeypointsCommand : ICommand
         signnb extract-keypoints --model P.onnx (--videos DIR | --frames-root DIR | --corpus DATASET --root DIR|PROFILE
                                  [--split dev|all]) --out FILE.pkl [--shard i/N]
                                  [--threads N] [--device auto|cpu|cuda] [--refine dark|quarter|none] [--channel-order rgb|bgr]
-                                 [--input-size WxH] [--box X,Y,W,H] [--padding 1.0]
+                                 [--input-size WxH] [--box X,Y,W,H | --detector D.onnx [--det-threshold 0.3] [--detector-input-size WxH]]
+                                 [--padding 1.0]
           --model          a top-down COCO-WholeBody model: heatmap (HRNet) or SimCC (RTMPose/RTMW/DWPose) outputs
           --frames DIR     PNG/JPG frames in natural name order; --video V: any file ffmpeg decodes (mp4, avi, …)
           --out FILE.npy   float32 (T, 133, 3) = (x, y, score) in frame pixels (spec §1.2); FILE.pkl: SLRT's pickle
@@ -30,6 +31,9 @@ public sealed class ExtractKeypointsCommand : ICommand
           --refine         heatmap sub-pixel refinement (default dark, the paper's); ignored for SimCC models
           --channel-order, --input-size   override what the ONNX graph cannot say or leaves dynamic
           --box X,Y,W,H    the person box in frame pixels (default: the whole frame); --padding scales it
+          --detector D     an mmdeploy/mmdet end2end ONNX detector (outputs dets (1,N,5), labels (1,N)): per frame the best
+                           person scoring ≥ --det-threshold; none → the previous frame's box, else the whole frame (counted
+                           on stderr); --padding then defaults to 1.25 (mmpose); --detector-input-size for a dynamic input
         """;
 
     public int Run(CliArgs args)
@@ -41,7 +45,9 @@ public sealed class ExtractKeypointsCommand : ICommand
         int threads = args.GetInt("threads", 0);
         string device = args.GetOr("device", "auto"), refine = args.GetOr("refine", "dark");
         string? order = args.Get("channel-order"), size = args.Get("input-size"), boxText = args.Get("box");
-        double padding = args.GetDouble("padding", 1.0);
+        string? detectorPath = args.Get("detector"), detSize = args.Get("detector-input-size");
+        double detThreshold = args.GetDouble("det-threshold", 0.3);
+        double padding = args.GetDouble("padding", detectorPath is null ? 1.0 : 1.25);
         args.EnsureAllUsed();
         int sources = new[] { frames, video, videos, framesRoot, corpus }.Count(x => x is not null);
         if (sources != 1) throw new UsageException("give exactly one of --frames DIR, --video V, --videos DIR, --frames-root DIR and --corpus DATASET");
@@ -55,6 +61,9 @@ public sealed class ExtractKeypointsCommand : ICommand
         if (corpus is not null && root is null) throw new UsageException("--corpus needs --root (the corpus folder, or the SynthSign profile)");
         if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
         if (padding <= 0) throw new UsageException("--padding must be positive");
+        if (detectorPath is not null && boxText is not null) throw new UsageException("give --box (one fixed box) or --detector (a box per frame), not both");
+        if (detectorPath is null && (detSize is not null || args.Get("det-threshold") is not null)) throw new UsageException("--det-threshold and --detector-input-size need --detector");
+        if (detThreshold is < 0 or > 1) throw new UsageException("--det-threshold must be between 0 and 1");
 
         var dev = device switch { "auto" => PoseDevice.Auto, "cpu" => PoseDevice.Cpu, "cuda" => PoseDevice.Cuda, _ => throw new UsageException($"--device takes auto, cpu or cuda (got '{device}')") };
         var refinement = refine switch { "dark" => HeatmapRefinement.Dark, "quarter" => HeatmapRefinement.QuarterOffset, "none" => HeatmapRefinement.None, _ => throw new UsageException($"--refine takes dark, quarter or none (got '{refine}')") };
@@ -70,6 +79,13 @@ public sealed class ExtractKeypointsCommand : ICommand
             if (inputSize is { } s) d = d with { InputWidth = s.W, InputHeight = s.H };
             return d;
         });
+        (int W, int H)? detInput = detSize is null ? null : ParseSize(detSize);
+        using var detector = detectorPath is null ? null : PersonDetector.Open(detectorPath, options with { ExpectedKeypoints = null }, d =>
+        {
+            d = d with { ScoreThreshold = (float)detThreshold };
+            if (detInput is { } s) d = d with { InputWidth = s.W, InputHeight = s.H };
+            return d;
+        });
 
         if (many)
         {
@@ -83,18 +99,18 @@ public sealed class ExtractKeypointsCommand : ICommand
                 if (clock.Elapsed - shown < TimeSpan.FromSeconds(0.5)) return;
                 shown = clock.Elapsed;
                 Console.Error.Write($"\r  {line} ");
-            });
+            }, detector);
             if (shown > TimeSpan.Zero) Console.Error.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"extract-keypoints: {summary.Clips} clips{(shardText is null ? "" : $" (shard {shardText} of {all})")}, {summary.Frames} frames -> {outPath} in {summary.Seconds:F1} s ({summary.FramesPerSecond:F1} frames/s on {est.Provider})"));
             return 0;
         }
 
-        int? total = frames is null ? null : FrameFolderReader.List(frames).Count;
-        var source = frames is not null ? FrameFolderReader.Read(frames) : FfmpegVideoReader.Read(video!);
+        int? total = frames is null ? VideoReader.FrameCount(video!) : FrameFolderReader.List(frames).Count;
+        var source = frames is not null ? FrameFolderReader.Read(frames) : VideoReader.Read(video!);
         var sw = Stopwatch.StartNew();
         var lastPrint = TimeSpan.Zero;
-        var (keypoints, t) = KeypointExtractor.Extract(est, source, box, (done, fps) =>
+        var (keypoints, t) = KeypointExtractor.Extract(est, source, box, detector: detector, progress: (done, fps) =>
         {
             // At most twice a second, rewritten in place (\r), on stderr so stdout stays one parseable line.
             if (sw.Elapsed - lastPrint < TimeSpan.FromSeconds(0.5)) return;

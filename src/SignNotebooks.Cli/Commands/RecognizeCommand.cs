@@ -12,12 +12,13 @@ public sealed class RecognizeCommand : ICommand
     public string Summary => "Glosses with their time spans in a video: pose model -> heatmaps -> trained checkpoint -> CTC beam search.";
     public string Usage => """
         signnb recognize (--video V | --frames DIR) --checkpoint RUN[/checkpoints/best] [--pose-model P.onnx] [--beam 5]
-                         [--head NAME] [--fps F] [--threads N] [--translation RUN]
+                         [--head NAME] [--fps F] [--threads N] [--translation RUN] [--detector D.onnx]
           --checkpoint   a run of `signnb train` (its best checkpoint, else last) or a checkpoint folder; a Sign2Text
                          run (`train --stage s2t`) stands for its recognition run and adds its translation
           --translation  a translation run: Sign2Text (trained on this checkpoint's features) or Gloss2Text
           --pose-model   an ONNX whole-body model (default: the SynthSign pose model of the run's corpus profile,
                          artifacts/pose/synthsign-<profile>.onnx, trained on first use: `signnb pose train`)
+          --detector D   an mmdeploy/mmdet end2end ONNX person detector (see extract-keypoints); default: the whole frame
           --beam N       CTC prefix beam width (default: the run's test beam, 5)
           --head NAME    which head to decode (default: the head the run selected checkpoints by)
           --fps F        frame rate for the time spans (default: the video's own; 25 for a frames folder)
@@ -28,7 +29,7 @@ public sealed class RecognizeCommand : ICommand
     {
         string checkpoint = args.Require("checkpoint");
         string? video = args.Get("video"), frames = args.Get("frames"), poseModel = args.Get("pose-model"), head = args.Get("head"),
-            translation = args.Get("translation");
+            translation = args.Get("translation"), detector = args.Get("detector");
         int? beam = args.Has("beam") ? args.GetInt("beam", 5) : null;
         double? fps = args.Has("fps") ? args.GetDouble("fps", 25) : null;
         int threads = args.GetInt("threads", 0);
@@ -44,9 +45,9 @@ public sealed class RecognizeCommand : ICommand
             translation = checkpoint;
             checkpoint = Path.GetDirectoryName(RecognitionSource.Load(checkpoint).Weights)!;
         }
-        double rate = fps ?? (video is not null ? FfmpegVideoReader.FrameRate(video) ?? 25 : 25);
-        var source = video is not null ? FfmpegVideoReader.Read(video) : FrameFolderReader.Read(frames!);
-        using var recognizer = VideoRecognizer.Open(checkpoint, poseModel, beam, head, new PoseEstimatorOptions(Threads: threads), Console.Error, translation);
+        double rate = fps ?? (video is not null ? VideoReader.FrameRate(video) ?? 25 : 25);
+        var source = video is not null ? VideoReader.Read(video) : FrameFolderReader.Read(frames!);
+        using var recognizer = VideoRecognizer.Open(checkpoint, poseModel, beam, head, new PoseEstimatorOptions(Threads: threads), Console.Error, translation, detector);
         var clip = source.ToList();
         var r = recognizer.Recognize(clip, rate);
         var inv = CultureInfo.InvariantCulture;
@@ -56,7 +57,7 @@ public sealed class RecognizeCommand : ICommand
         if (r.Translation is not null) Console.WriteLine($"translation: {r.Translation}");
         Console.WriteLine(string.Create(inv,
             $"recognize: {r.Frames} frames at {r.FrameRate:0.##} fps ({r.Frames / r.FrameRate:F1} s), head {r.Head}, pose {r.PoseSeconds:F1} s " +
-            $"({r.Frames / Math.Max(r.PoseSeconds, 1e-9):F0} frames/s{(recognizer.PoseModelPath is null ? ", no keypoint stream" : "")}), network + decoding {r.ModelSeconds:F1} s"));
+            $"({r.Frames / Math.Max(r.PoseSeconds, 1e-9):F0} frames/s{(recognizer.PoseModelPath is null ? ", no keypoint stream" : "")}), network + decoding {r.ModelSeconds:F1} s{(r.Boxes is { } b ? $", person boxes: {b.Detected}/{b.Frames} detected, {b.PreviousBox} previous, {b.WholeFrame} whole frame" : "")}"));
         return 0;
     }
 }

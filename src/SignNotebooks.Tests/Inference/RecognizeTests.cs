@@ -100,6 +100,24 @@ public sealed class RecognizeTests(RecognizeFixture fx) : IClassFixture<Recogniz
     }
 
     [Fact]
+    public void A_detector_gives_each_frame_its_person_box_and_the_counts_are_reported()
+    {
+        var det = Path.Combine(fx.Dir, "detector.onnx");
+        SignNotebooks.Tests.Pose.DetectorTestGraphs.WriteConstant(det, 64, 64, [[8, 4, 56, 60, 0.9f]], [0]);
+        var frames = Frames();
+        using var rec = VideoRecognizer.Open(fx.Joint, fx.PoseModel, beam: 3, detector: det);
+        var r = rec.Recognize(frames, 25);
+        Assert.Equal(new PersonBoxCounts(frames.Count, frames.Count, 0, 0), r.Boxes);
+        // The same keypoints as the pose model alone on the detected box, padded by mmpose's 1.25.
+        using var detector = PersonDetector.Open(det);
+        var box = detector.Detect(frames[0])!.Value.Box;
+        using var pose = PoseEstimator.Open(fx.PoseModel, new PoseEstimatorOptions(ExpectedKeypoints: 133), d => d with { BoxPadding = 1.25 });
+        Assert.Equal(KeypointExtractor.Extract(pose, frames, box).Keypoints, r.Keypoints);
+        using var whole = VideoRecognizer.Open(fx.Joint, fx.PoseModel, beam: 3);
+        Assert.NotEqual(r.Keypoints, whole.Recognize(frames, 25).Keypoints);
+    }
+
+    [Fact]
     public void A_video_only_run_needs_no_pose_model_and_long_videos_are_read_whole()
     {
         using var rec = VideoRecognizer.Open(fx.Video);

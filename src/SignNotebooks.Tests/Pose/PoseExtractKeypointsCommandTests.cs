@@ -94,7 +94,8 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         return video;
     }
 
-    private static void Ffmpeg(params string[] args)
+    /// <summary>Runs Debian's ffmpeg quietly; shared by the video tests.</summary>
+    internal static void Ffmpeg(params string[] args)
     {
         var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-v", "error", "-nostdin", "-y" }.Concat(args)) psi.ArgumentList.Add(a);
@@ -111,6 +112,7 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         var outPath = Path.Combine(_dir, "video.npy");
         var (code, stdout, stderr) = Run("extract-keypoints", "--model", _model, "--video", video, "--out", outPath, "--threads", "1");
         Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("reading it with the ffmpeg command", stderr);   // decoded in-process by OpenCV
         Assert.Contains("extract-keypoints: 5 frames", stdout);
         var (shape, data) = ReadNpy(outPath);
         Assert.Equal([5, 133, 3], shape);
@@ -125,9 +127,11 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         var video = Path.Combine(_dir, "rotated.mp4");
         Ffmpeg("-i", upright, "-c", "copy", "-metadata:s:v:0", "rotate=90", video);   // the tag is written on a remux
         Assert.Equal((FrameH, FrameW), SignNotebooks.Pose.FfmpegVideoReader.Probe(video));
-        var frames = SignNotebooks.Pose.FfmpegVideoReader.Read(video).ToList();
-        Assert.Equal(2, frames.Count);
-        Assert.All(frames, f => Assert.Equal((FrameH, FrameW), (f.Width, f.Height)));
+        foreach (var frames in new[] { SignNotebooks.Pose.FfmpegVideoReader.Read(video).ToList(), SignNotebooks.Pose.VideoReader.Read(video, l => Assert.Fail(l)).ToList() })
+        {
+            Assert.Equal(2, frames.Count);
+            Assert.All(frames, f => Assert.Equal((FrameH, FrameW), (f.Width, f.Height)));
+        }
     }
 
     [Fact]
@@ -138,6 +142,7 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         var (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--video", notVideo, "--out", Path.Combine(_dir, "a.npy"));
         Assert.Equal(1, code);
         Assert.Contains($"video {notVideo} is not readable", stderr);
+        Assert.Contains("video: OpenCV could not open the file: notes.mp4; reading it with the ffmpeg command instead", stderr);
         Assert.Contains("Fix:", stderr);
 
         var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;

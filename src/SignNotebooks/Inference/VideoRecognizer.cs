@@ -20,7 +20,7 @@ public sealed record RecognizedGloss(string Gloss, int StartFrame, int EndFrame,
 /// <param name="Translation">The spoken-language sentence when a translation run was given (Sign2Text from the network's
 /// features, or Gloss2Text from the decoded glosses); null otherwise.</param>
 public sealed record VideoRecognition(IReadOnlyList<RecognizedGloss> Glosses, string Head, int Frames, double FrameRate,
-    float[] Keypoints, double PoseSeconds, double ModelSeconds, int SampledFrames, string? Translation = null)
+    float[] Keypoints, double PoseSeconds, double ModelSeconds, int SampledFrames, string? Translation = null, PersonBoxCounts? Boxes = null)
 {
     public string GlossText => string.Join(' ', Glosses.Select(g => g.Gloss));
 }
@@ -37,6 +37,7 @@ public sealed class VideoRecognizer : IDisposable
     private readonly TrainingConfig _config;
     private readonly Vocabulary _vocabulary;
     private readonly PoseEstimator? _pose;
+    private PersonDetector? _detector;
     private readonly int _beam;
     private readonly Translation.TranslationRun? _translation;
 
@@ -61,8 +62,9 @@ public sealed class VideoRecognizer : IDisposable
     /// <param name="head">Head to decode; null = the run's selection head.</param>
     /// <param name="translation">A translation run (`signnb train --stage s2t|g2t`): Sign2Text reads this network's
     /// features and must have been trained on this recognition run; Gloss2Text translates the decoded glosses.</param>
+    /// <param name="detector">An mmdeploy end2end person detector (<see cref="PersonDetector"/>); null = the whole frame is the person box.</param>
     public static VideoRecognizer Open(string checkpoint, string? poseModel = null, int? beam = null, string? head = null,
-        PoseEstimatorOptions? poseOptions = null, TextWriter? log = null, string? translation = null)
+        PoseEstimatorOptions? poseOptions = null, TextWriter? log = null, string? translation = null, string? detector = null)
     {
         var (dir, _, config, _, vocabulary) = RunEvaluation.Open(checkpoint);
         var translator = translation is null ? null : Translation.TranslationRun.Load(translation);
@@ -73,12 +75,17 @@ public sealed class VideoRecognizer : IDisposable
         var model = Trainer.LoadModel(config, Path.Combine(dir, "model.pt"));
         model.eval();
         PoseEstimator? pose = null;
+        PersonDetector? det = null;
         if (config.Streams.HasFlag(InputStreams.Heatmaps))
         {
             poseModel ??= SynthPoseModel.GetOrTrain(config.CorpusProfile, log: log);
-            pose = PoseEstimator.Open(poseModel, (poseOptions ?? new PoseEstimatorOptions()) with { ExpectedKeypoints = WholeBody.Count });
+            poseOptions ??= new PoseEstimatorOptions();
+            // mmpose pads detector boxes by 1.25; the whole frame needs none.
+            pose = PoseEstimator.Open(poseModel, poseOptions with { ExpectedKeypoints = WholeBody.Count }, detector is null ? null : d => d with { BoxPadding = 1.25 });
+            // Frames without a detected person are reported, so the detector always logs somewhere when a log is given.
+            if (detector is not null) det = PersonDetector.Open(detector, poseOptions with { Log = poseOptions.Log ?? (log is null ? null : log.WriteLine) });
         }
-        return new VideoRecognizer(model, config, vocabulary, pose, beam ?? config.TestBeam, head, dir, translator);
+        return new VideoRecognizer(model, config, vocabulary, pose, beam ?? config.TestBeam, head, dir, translator) { _detector = det };
     }
 
     /// <summary>Recognises the glosses in <paramref name="frames"/> (one signer, whole frame) at <paramref name="fps"/> frames per second.</summary>
@@ -90,8 +97,10 @@ public sealed class VideoRecognizer : IDisposable
         if (frames.Any(f => f.Width != w || f.Height != h))
             throw new UserFacingException("the frames differ in size. Fix: pass frames of one video (one size).");
         var sw = Stopwatch.StartNew();
+        if (_detector is not null) _detector.Totals = new();   // this video's counts only
         float[] keypoints = _pose is null ? new float[frames.Count * WholeBody.Count * WholeBody.Values]
-            : KeypointExtractor.Extract(_pose, frames).Keypoints;
+            : KeypointExtractor.Extract(_pose, frames, detector: _detector).Keypoints;
+        var boxes = _detector?.Totals;
         double poseSeconds = sw.Elapsed.TotalSeconds;
         sw.Restart();
         var pixels = new byte[frames.Count * w * h * 3];
@@ -128,7 +137,7 @@ public sealed class VideoRecognizer : IDisposable
                     ? _translation.Translate(outputs, 0)
                     : _translation.Translator.TranslateGlosses(glosses.Select(g => g.Gloss), _translation.Config.TestDecoding);
         }
-        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, translation);
+        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, translation, boxes);
     }
 
     /// <summary>
@@ -154,5 +163,6 @@ public sealed class VideoRecognizer : IDisposable
     {
         _model.Dispose();
         _pose?.Dispose();
+        _detector?.Dispose();
     }
 }

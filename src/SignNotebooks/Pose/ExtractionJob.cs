@@ -31,7 +31,7 @@ public static class ExtractionJob
         if (!Directory.Exists(dir)) throw new UserFacingException($"{dir}: folder not found. Fix: pass a folder of video files (--videos DIR).");
         var files = Directory.GetFiles(dir).Where(f => VideoExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new UserFacingException($"{dir}: no video files ({string.Join(", ", VideoExtensions)}). Fix: pass the folder that holds the videos.");
-        return files.Select(f => new ExtractionItem(Path.GetFileNameWithoutExtension(f), () => FfmpegVideoReader.Read(f))).ToList();
+        return files.Select(f => new ExtractionItem(Path.GetFileNameWithoutExtension(f), () => VideoReader.Read(f))).ToList();
     }
 
     /// <summary>Every sub-folder of <paramref name="root"/> that holds frames, keyed by its name.</summary>
@@ -98,7 +98,8 @@ public static class ExtractionJob
         items.Where((_, k) => k % shard.Count == shard.Index).ToList();
 
     /// <summary>Extracts every item into <paramref name="path"/> (SLRT pickle); <paramref name="progress"/> gets a status line after each frame.</summary>
-    public static ExtractionSummary Run(PoseEstimator estimator, IReadOnlyList<ExtractionItem> items, string path, Action<string>? progress = null)
+    public static ExtractionSummary Run(PoseEstimator estimator, IReadOnlyList<ExtractionItem> items, string path, Action<string>? progress = null,
+        PersonDetector? detector = null)
     {
         using var w = new KeypointPickleWriter(path);
         var sw = Stopwatch.StartNew();
@@ -107,7 +108,7 @@ public static class ExtractionJob
         {
             var item = items[c];
             var (kp, t) = KeypointExtractor.Extract(estimator, item.Frames(), progress: (done, _) =>
-                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"clip {c + 1}/{items.Count} {item.Name}: {done} frames; {(frames + done) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):F1} frames/s")));
+                progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"clip {c + 1}/{items.Count} {item.Name}: {done} frames; {(frames + done) / Math.Max(sw.Elapsed.TotalSeconds, 1e-9):F1} frames/s")), detector: detector);
             w.Add(item.Name, kp, t);
             frames += t;
         }

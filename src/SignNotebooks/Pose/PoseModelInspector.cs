@@ -89,29 +89,31 @@ public static class PoseModelInspector
 
     private static PoseModelDescriptor FromMetadata(PoseModelDescriptor d, IReadOnlyDictionary<string, string> meta, string path)
     {
-        if (meta.TryGetValue(MetaChannelOrder, out var order))
-            d = d with { ChannelOrder = order.Trim().ToLowerInvariant() switch
-            {
-                "rgb" => ChannelOrder.Rgb,
-                "bgr" => ChannelOrder.Bgr,
-                _ => throw Bad(path, $"metadata {MetaChannelOrder} = '{order}' is neither rgb nor bgr", "fix the exporter"),
-            } };
-        if (meta.TryGetValue(MetaMean, out var mean)) d = d with { Mean = Floats(mean, MetaMean, path) };
-        if (meta.TryGetValue(MetaStd, out var std)) d = d with { Std = Floats(std, MetaStd, path) };
+        if (meta.TryGetValue(MetaChannelOrder, out var order)) d = d with { ChannelOrder = ParseOrder(order, () => Bad(path, $"metadata {MetaChannelOrder} = '{order}' is neither rgb nor bgr", "fix the exporter")) };
+        if (meta.TryGetValue(MetaMean, out var mean)) d = d with { Mean = Floats(mean, MetaMean, p => Bad(path, p, "fix the exporter")) };
+        if (meta.TryGetValue(MetaStd, out var std)) d = d with { Std = Floats(std, MetaStd, p => Bad(path, p, "fix the exporter")) };
         return d;
     }
 
-    private static float[] Floats(string s, string key, string path)
+    internal static ChannelOrder ParseOrder(string s, Func<Exception> bad) => s.Trim().ToLowerInvariant() switch
+    {
+        "rgb" => ChannelOrder.Rgb,
+        "bgr" => ChannelOrder.Bgr,
+        _ => throw bad(),
+    };
+
+    /// <summary>A comma-separated list of numbers from metadata <paramref name="key"/>; <paramref name="bad"/> makes the error.</summary>
+    internal static float[] Floats(string s, string key, Func<string, Exception> bad)
     {
         var parts = s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var r = new float[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out r[i]))
-                throw Bad(path, $"metadata {key} = '{s}' is not a comma-separated list of numbers", "fix the exporter");
+                throw bad($"metadata {key} = '{s}' is not a comma-separated list of numbers");
         return r;
     }
 
-    private static string Shape(NodeMetadata m) =>
+    internal static string Shape(NodeMetadata m) =>
         m.IsTensor ? $"{m.ElementType.Name} ({string.Join(", ", m.Dimensions.Select(x => x < 0 ? "?" : x.ToString(CultureInfo.InvariantCulture)))})" : "not a tensor";
 
     internal static UserFacingException Bad(string path, string problem, string fix) =>

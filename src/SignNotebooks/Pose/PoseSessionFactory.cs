@@ -10,18 +10,19 @@ namespace SignNotebooks.Pose;
 /// </summary>
 public static class PoseSessionFactory
 {
-    /// <summary>The session and the provider it runs on ("CUDA" or "CPU").</summary>
-    public static (InferenceSession Session, string Provider) Open(string path, PoseDevice device, int threads, Action<string> log)
+    /// <summary>The session and the provider it runs on ("CUDA" or "CPU"). <paramref name="role"/> and <paramref name="flag"/> name the model in logs and errors.</summary>
+    public static (InferenceSession Session, string Provider) Open(string path, PoseDevice device, int threads, Action<string> log,
+        string role = "pose", string flag = "--model")
     {
         if (!File.Exists(path))
-            throw new UserFacingException($"pose model {path} does not exist. Fix: pass the path of an ONNX pose model (--model).");
+            throw new UserFacingException($"{role} model {path} does not exist. Fix: pass the path of an ONNX {role} model ({flag}).");
         if (device != PoseDevice.Cpu)
         {
             bool listed = OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
             if (!listed)
             {
                 if (device == PoseDevice.Cuda)
-                    log("pose: CUDA requested but this ONNX Runtime build has no CUDA provider (CPU build); using CPU");
+                    log($"{role}: CUDA requested but this ONNX Runtime build has no CUDA provider (CPU build); using CPU");
             }
             else
             {
@@ -29,18 +30,18 @@ public static class PoseSessionFactory
                 {
                     var cuda = Options(threads);
                     cuda.AppendExecutionProvider_CUDA(0);
-                    var s = Create(path, cuda);
-                    log("pose: running on CUDA (device 0)");
+                    var s = Create(path, cuda, role);
+                    log($"{role}: running on CUDA (device 0)");
                     return (s, "CUDA");
                 }
                 catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
                 {
-                    log($"pose: CUDA did not initialise ({FirstLine(e.Message)}); using CPU");
+                    log($"{role}: CUDA did not initialise ({FirstLine(e.Message)}); using CPU");
                 }
             }
         }
-        var cpu = Create(path, Options(threads));
-        log($"pose: running on CPU ({(threads > 0 ? $"{threads} thread{(threads == 1 ? "" : "s")}" : "ONNX Runtime's default threads")})");
+        var cpu = Create(path, Options(threads), role);
+        log($"{role}: running on CPU ({(threads > 0 ? $"{threads} thread{(threads == 1 ? "" : "s")}" : "ONNX Runtime's default threads")})");
         return (cpu, "CPU");
     }
 
@@ -57,12 +58,12 @@ public static class PoseSessionFactory
         return o;
     }
 
-    private static InferenceSession Create(string path, SessionOptions o)
+    private static InferenceSession Create(string path, SessionOptions o, string role)
     {
         try { return new InferenceSession(path, o); }
         catch (OnnxRuntimeException e)
         {
-            throw new UserFacingException($"pose model {path} could not be loaded by ONNX Runtime ({FirstLine(e.Message)}). " +
+            throw new UserFacingException($"{role} model {path} could not be loaded by ONNX Runtime ({FirstLine(e.Message)}). " +
                 "Fix: check that the file is a complete .onnx model (opset ≤ 21), not a PyTorch checkpoint.", e);
         }
     }

@@ -26,6 +26,7 @@ public static class Doctor
         checks.Add(checks[^1].Ok ? CheckTorch() : new DoctorCheck("libtorch", false, true, "not loaded (see above)", checks[^1].Fix));
         checks.Add(CheckOnnxRuntime());
         checks.Add(CheckTool("ffmpeg", "-version", "video files (optional; frames folders work without it)", "apt-get install -y ffmpeg", required: false));
+        checks.Add(CheckOpenCv());
         checks.Add(CheckTool("sctk", "sclite -h", "sclite, for the scoring parity test (optional)", "apt-get install -y sctk", required: false, anyExit: true));
         checks.Add(CheckPythonTorch());
         return checks;
@@ -68,6 +69,26 @@ public static class Doctor
         catch (Exception e)
         {
             return new("ONNX Runtime", false, true, e.Message.Split('\n')[0], "rebuild with `dotnet build SignNotebooks.sln` (package Microsoft.ML.OnnxRuntime 1.31.1)");
+        }
+    }
+
+    // Not required: video falls back to the ffmpeg command. Loading a library with missing dependencies only throws.
+    private static DoctorCheck CheckOpenCv()
+    {
+        const string name = "OpenCV (in-process video)", fix = "apt-get install -y libgtk-3-0 (environment/setup.sh does it)";
+        try
+        {
+            return new(name, true, false, $"OpenCvSharp {OpenCvSharp.Cv2.GetVersionString()}: mp4/avi decoded in-process");
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            var so = new[] { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") }
+                .Select(d => Path.Combine(d, "libOpenCvSharpExtern.so")).FirstOrDefault(File.Exists);
+            var missing = so is null ? "" : string.Join(", ", Exec("ldd", so).output.Split('\n')
+                .Where(l => l.Contains("not found", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]));
+            return new(name, false, false,
+                $"libOpenCvSharpExtern.so did not load{(missing.Length > 0 ? $" (missing: {missing})" : so is null ? " (not next to the program)" : "")}; videos are read with the ffmpeg command instead",
+                fix);
         }
     }
 
