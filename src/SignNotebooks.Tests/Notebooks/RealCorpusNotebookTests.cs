@@ -31,16 +31,20 @@ public sealed class RealCorpusNotebookFixture : IDisposable
 [Collection("notebooks")]
 public sealed class RealCorpusNotebookTests(RealCorpusNotebookFixture fx) : IClassFixture<RealCorpusNotebookFixture>
 {
-    private async Task<string> Run(string name)
+    private async Task<NotebookRun> Execute(string name, string dictionary = "")
     {
-        var log = new StringWriter();
         Directory.CreateDirectory(Path.Combine(fx.Dir, "executed"));
-        var runner = new NotebookRunner(Path.Combine(fx.Dir, "executed"), log, new Dictionary<string, string>
+        var runner = new NotebookRunner(Path.Combine(fx.Dir, "executed"), TextWriter.Null, new Dictionary<string, string>
         {
-            ["profile"] = "tiny", ["dataset"] = "phoenix-2014t", ["data_root"] = fx.Root, ["runs_root"] = fx.Runs,
+            ["profile"] = "tiny", ["dataset"] = "phoenix-2014t", ["data_root"] = fx.Root, ["runs_root"] = fx.Runs, ["dictionary"] = dictionary,
         });
-        var run = await runner.RunAsync(Path.Combine(RepoPaths.Notebooks, name));
-        Assert.True(run.Ok, $"{name} failed at code cell {run.Failed?.CodeCellNumber}: {run.Failed?.Error}\n{log}");
+        return await runner.RunAsync(Path.Combine(RepoPaths.Notebooks, name));
+    }
+
+    private async Task<string> Run(string name, string dictionary = "")
+    {
+        var run = await Execute(name, dictionary);
+        Assert.True(run.Ok, $"{name} failed at code cell {run.Failed?.CodeCellNumber}: {run.Failed?.Error}");
         Assert.Contains("corpus: Phoenix-2014T (original layout)", Outputs(File.ReadAllText(run.OutputPath)));
         Assert.True(Directory.Exists(fx.Runs), "the runs went to the runs_root parameter's folder");
         return Outputs(File.ReadAllText(run.OutputPath));
@@ -80,6 +84,29 @@ public sealed class RealCorpusNotebookTests(RealCorpusNotebookFixture fx) : ICla
         Assert.Contains("truth: not available on phoenix-2014t", executed);
         Assert.Contains("distill_joint", File.ReadAllText(Directory.GetFiles(fx.Runs, "steps.csv", SearchOption.AllDirectories)
             .First(f => f.Contains("full-s0"))));
+    }
+
+    [NumpyFact]
+    public async Task Keypoint_importance_on_a_real_corpus_needs_the_dictionary_parameter_and_then_uses_pseudo_alignments_only()
+    {
+        var missing = await Execute("08_keypoint_importance.ipynb");
+        Assert.False(missing.Ok);
+        Assert.Equal(3, missing.Failed!.CodeCellNumber);   // the first cell after set-up and parameters
+        Assert.Contains("notebook 08 on phoenix-2014t needs a sign dictionary, and the `dictionary` parameter is empty", missing.Failed.Error);
+        Assert.Contains("Fix: write a gloss,part,weight CSV covering the glosses of every split", missing.Failed.Error);
+
+        // A user's dictionary for the fixture's glosses: right hand always, mouth for every other gloss.
+        var glosses = SignNotebooks.Analysis.ImportanceGating.DictionaryGlosses(new("tiny", TextWriter.Null, fx.Runs, "phoenix-2014t", fx.Root));
+        var csv = Path.Combine(fx.Dir, "my-dictionary.csv");
+        File.WriteAllLines(csv, ["gloss,part,weight", .. glosses.SelectMany((g, i) => i % 2 == 0 ? new[] { $"{g},right_hand,1", $"{g},mouth,1" } : [$"{g},right_hand,1"])]);
+        var executed = await Run("08_keypoint_importance.ipynb", csv);
+        Assert.Contains("Sign dictionary: weight of each articulator per gloss (my-dictionary.csv)", executed);
+        Assert.Contains("Importance estimator trained on targets from CTC pseudo-alignments: frame accuracy % of (p > 0.5) against targets from CTC pseudo-alignments", executed);
+        Assert.Contains("pseudo-targets against the truth: not available on phoenix-2014t: it needs SynthSign's ground truth (true gloss boundaries", executed);
+        Assert.Contains("true gloss timeline: not available on phoenix-2014t", executed);
+        Assert.Contains("full TwoStream-SLR, gated keypoint stream", executed);
+        Assert.DoesNotContain("the true gloss boundaries", executed);
+        Assert.True(File.Exists(Path.Combine(FigureExportFolder(), "importance_gating-phoenix-2014t.csv")));
     }
 
     /// <summary>Every string in the executed notebook's cell outputs (HTML decoded), the sources left out.</summary>
