@@ -41,7 +41,7 @@ public sealed class WorkbookCommand : ICommand
         {
             var c = failed.Failed!;
             Console.Error.WriteLine($"workbook: {Path.GetFileName(failed.Notebook)} failed at code cell {c.CodeCellNumber} (cell #{c.CellIndex + 1} in the file):");
-            Console.Error.WriteLine(c.Error);
+            Console.Error.WriteLine(Workbook.ErrorText(c.Error ?? ""));
             Console.Error.WriteLine($"The executed copy with the error is {failed.OutputPath}.");
             return 1;
         }

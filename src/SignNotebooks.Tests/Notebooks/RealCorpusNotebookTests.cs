@@ -94,6 +94,10 @@ public sealed class RealCorpusNotebookTests(RealCorpusNotebookFixture fx) : ICla
         Assert.Equal(3, missing.Failed!.CodeCellNumber);   // the first cell after set-up and parameters
         Assert.Contains("notebook 08 on phoenix-2014t needs a sign dictionary, and the `dictionary` parameter is empty", missing.Failed.Error);
         Assert.Contains("Fix: write a gloss,part,weight CSV covering the glosses of every split", missing.Failed.Error);
+        // signnb workbook prints such an error without the kernel's stack trace.
+        var shown = Workbook.ErrorText(missing.Failed.Error!);
+        Assert.StartsWith("notebook 08 on phoenix-2014t needs a sign dictionary", shown);
+        Assert.EndsWith("(or SIGNNB_DICTIONARY=F.csv).", shown);
 
         // A user's dictionary for the fixture's glosses: right hand always, mouth for every other gloss.
         var glosses = SignNotebooks.Analysis.ImportanceGating.DictionaryGlosses(new("tiny", TextWriter.Null, fx.Runs, "phoenix-2014t", fx.Root));
