@@ -62,6 +62,18 @@ public static class Ablation
         return results;
     }
 
+    /// <summary>
+    /// The ablation chart on the last split (test-shift on SynthSign, test on a real corpus) and the table, written
+    /// under names a real corpus suffixes (<see cref="Workbench.FigureName"/>); returns the chart's PNG.
+    /// </summary>
+    public static string SaveFigures(Workbench wb, IReadOnlyList<AblationResult> results, ResultTable table, string madeBy)
+    {
+        var splits = results[0].Splits;
+        FigureExport.SaveTable(table, wb.FigureName("ablation_table"), wb.Profile, madeBy);
+        return FigureExport.SaveAblationChart(results, splits.Count - 1, wb.FigureName("ablation_" + splits[^1].Replace('-', '_')),
+            wb.Profile, madeBy, wb.CorpusLabel);
+    }
+
     /// <summary>Mean WER per split, with the spread (max − min) over seeds when there are several.</summary>
     public static ResultTable Table(IReadOnlyList<AblationResult> results, int seeds, string title = "Ablation")
     {

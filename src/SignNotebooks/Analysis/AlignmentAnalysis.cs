@@ -10,8 +10,12 @@ using static TorchSharp.torch;
 namespace SignNotebooks.Analysis;
 
 /// <summary>Frame-level log-posteriors of every head for one clip, (steps × V) each, with the frames per step.</summary>
-public sealed record ClipPosteriors(SynthClip Clip, int SampledFrames, IReadOnlyDictionary<string, (float[] LogProbs, int Steps)> Heads, int Vocab)
+/// <param name="Truth">The SynthSign clip with its true gloss boundaries, or null on a real corpus.</param>
+public sealed record ClipPosteriors(SignClip Clip, SynthClip? Truth, int SampledFrames, IReadOnlyDictionary<string, (float[] LogProbs, int Steps)> Heads, int Vocab)
 {
+    /// <summary>Why there is no truth (Workbench.NotAvailable), when <see cref="Truth"/> is null.</summary>
+    public string? TruthMissing { get; init; }
+
     public int FramesPerStep(string head) => SampledFrames / Heads[head].Steps;
 }
 
@@ -36,9 +40,11 @@ public static class AlignmentAnalysis
 
     public static ClipPosteriors Posteriors(Workbench wb, RecognitionModel model, ExperimentRun run, string split, int index)
     {
-        var clip = wb.Corpus.Generate(split, index, withFrames: run.Config.Streams.HasFlag(InputStreams.Rgb));
+        bool frames = run.Config.Streams.HasFlag(InputStreams.Rgb);
+        var truth = wb.IsSynthSign ? wb.Corpus.Generate(split, index, withFrames: frames) : null;
+        var clip = truth?.ToSignClip() ?? wb.Dataset.Load(split, wb.Dataset.ClipNames(split)[index], frames);
         var pipeline = new ClipPipeline(run.Config.Input);
-        using var inputs = pipeline.Prepare(clip.ToSignClip(), train: false, new Random(0), run.Config.Streams);
+        using var inputs = pipeline.Prepare(clip, train: false, new Random(0), run.Config.Streams);
         using var gcOff = Util.NoGcRegion.Enter(); // see NoGcRegion: TorchSharp's implicit Scalars
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -53,7 +59,7 @@ public static class AlignmentAnalysis
             // (1, T', V) -> (steps, V) row-major floats.
             heads[name] = (h.LogProbs[0].narrow(0, 0, steps).contiguous().data<float>().ToArray(), steps);
         }
-        return new ClipPosteriors(clip, inputs.Length, heads, vocab);
+        return new ClipPosteriors(clip, truth, inputs.Length, heads, vocab) { TruthMissing = truth is null ? wb.NotAvailable(Needs) : null };
     }
 
     /// <summary>Forced alignment of the clip's reference glosses on one head: (gloss index, first frame, end frame) per gloss.</summary>
@@ -67,9 +73,13 @@ public static class AlignmentAnalysis
         return hyp.Spans.Select((s, i) => (i, s.Start * f, s.End * f)).ToList();
     }
 
-    /// <summary>Alignment quality per head over the first <paramref name="clips"/> clips of a split.</summary>
+    /// <summary>What the alignment scores need, as <see cref="Workbench.NotAvailable"/> says it on a real corpus.</summary>
+    public const string Needs = "true gloss boundaries per frame, which real corpora do not annotate";
+
+    /// <summary>Alignment quality per head over the first <paramref name="clips"/> clips of a split (none on a real corpus: no truth).</summary>
     public static IReadOnlyList<AlignmentScore> Score(Workbench wb, ExperimentRun run, string split, int clips, IReadOnlyList<string> heads)
     {
+        if (!wb.IsSynthSign) return [];
         var model = LoadModel(run);
         var hits = heads.ToDictionary(h => h, _ => 0);
         var offsets = heads.ToDictionary(h => h, _ => 0.0);
@@ -78,7 +88,7 @@ public static class AlignmentAnalysis
         for (int i = 0; i < n; i++)
         {
             var p = Posteriors(wb, model, run, split, i);
-            var truth = p.Clip.GlossSpans();
+            var truth = p.Truth!.GlossSpans();
             foreach (var head in heads.Where(p.Heads.ContainsKey))
             {
                 var spans = AlignedSpans(p, head, wb.Vocabulary);
@@ -96,6 +106,10 @@ public static class AlignmentAnalysis
         }
         return heads.Where(h => counts[h] > 0).Select(h => new AlignmentScore(h, 100.0 * hits[h] / counts[h], offsets[h] / counts[h], counts[h])).ToList();
     }
+
+    /// <summary>The scores as a table, or on a real corpus the line saying why there are none.</summary>
+    public static ResultTable Table(Workbench wb, string caption, IEnumerable<(string Run, IReadOnlyList<AlignmentScore> Scores)> runs) =>
+        wb.IsSynthSign ? Table(caption, runs) : wb.NotAvailableTable(Needs);
 
     public static ResultTable Table(string caption, IEnumerable<(string Run, IReadOnlyList<AlignmentScore> Scores)> runs)
     {

@@ -61,8 +61,28 @@ public sealed class Workbench
         var (corpus, vocabulary, description) = Corpora.CorpusSource.ForRun(DatasetName, DataRoot, probe.CorpusProfile, probe.CorpusSeed);
         (Dataset, Vocabulary, _synth) = (corpus, vocabulary, corpus as SynthSignDataset);
         if (_synth is null) _log.WriteLine($"corpus: {description}");
-        RunsRoot = runsRoot ?? Path.Combine(RepoPaths.Artifacts, "runs", profile);
+        // runs_root lets a headless run (the tests) keep a fixture corpus's runs out of artifacts/runs.
+        RunsRoot = runsRoot ?? Notebooks.NotebookParameters.Get("runs_root", Path.Combine(RepoPaths.Artifacts, "runs", profile));
     }
+
+    /// <summary>True when the runs use SynthSign, whose ground truth (boundaries, backgrounds, clean keypoints) some views need.</summary>
+    public bool IsSynthSign => _synth is not null;
+
+    /// <summary>The corpus as a figure title names it.</summary>
+    public string CorpusLabel => IsSynthSign ? "SynthSign" : DatasetName;
+
+    /// <summary>The split the notebooks look for failures on: test-shift on SynthSign (new signers and backgrounds), else test.</summary>
+    public string HardestSplit => EvalSplits.Contains("test-shift") ? "test-shift" : EvalSplits[^1];
+
+    /// <summary>A figure's file name: SynthSign's as is, a real corpus's suffixed, so it never overwrites the committed figures.</summary>
+    public string FigureName(string name) => IsSynthSign ? name : $"{name}-{DatasetName}";
+
+    /// <summary>The line a SynthSign-only view shows on a real corpus instead of failing or vanishing.</summary>
+    /// <param name="needs">What of SynthSign's ground truth the view needs, in words.</param>
+    public string NotAvailable(string needs) => $"not available on {DatasetName}: it needs SynthSign's ground truth ({needs})";
+
+    /// <summary><see cref="NotAvailable"/> as a table view (caption and one row), for cells that show a table.</summary>
+    public Plots.ResultTable NotAvailableTable(string needs) => new(NotAvailable(needs), ["view"], [[NotAvailable(needs)]]);
 
     /// <summary>Where runs train and evaluate.</summary>
     public TorchSharp.torch.Device Device { get; }

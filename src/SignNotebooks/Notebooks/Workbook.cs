@@ -11,6 +11,19 @@ public sealed record WorkbookRun(string Profile, IReadOnlyList<NotebookRun> Note
 /// <summary>Runs `notebooks/NN_*.ipynb` in order at a profile; the engine behind `signnb workbook` and the notebook tests.</summary>
 public static class Workbook
 {
+    /// <summary>
+    /// A failed cell's error as the user should read it: a <see cref="Util.UserFacingException"/> is its message alone
+    /// (it already names the problem and the fix), anything else the kernel's full text with its stack trace.
+    /// </summary>
+    public static string ErrorText(string error)
+    {
+        const string marker = "SignNotebooks.Util.UserFacingException: ";
+        int i = error.IndexOf(marker, StringComparison.Ordinal);
+        if (i < 0) return error;
+        return string.Join('\n', error[(i + marker.Length)..].Split('\n')
+            .TakeWhile(l => !l.StartsWith("   at ", StringComparison.Ordinal) && !l.StartsWith("--- End of", StringComparison.Ordinal))).TrimEnd();
+    }
+
     /// <summary>Notebook paths selected by their two-digit prefixes (all when <paramref name="only"/> is empty).</summary>
     public static IReadOnlyList<string> Select(string folder, IReadOnlyCollection<string>? only)
     {

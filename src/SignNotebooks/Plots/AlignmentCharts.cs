@@ -25,13 +25,17 @@ public static class AlignmentCharts
         return Plotly.NET.Chart.withTitle($"{head}: posteriors per frame (first frame of each step)", Microsoft.FSharp.Core.FSharpOption<Font>.None).Invoke(chart);
     }
 
-    /// <summary>The true gloss timeline, then each head's forced-aligned CTC spans on the same frame axis.</summary>
+    /// <summary>
+    /// The true gloss timeline, then each head's forced-aligned CTC spans on the same frame axis. On a real corpus
+    /// the truth row says why it is missing; the heads' spans are drawn all the same.
+    /// </summary>
     public static HtmlView Spans(ClipPosteriors p, Vocabulary vocabulary, IEnumerable<string> heads, int widthPx = 720)
     {
         int frames = p.SampledFrames;
         var sb = new StringBuilder("<div style=\"font-family:sans-serif;font-size:12px\">");
         sb.Append($"<b>{WebUtility.HtmlEncode(p.Clip.Name)}</b>: {WebUtility.HtmlEncode(string.Join(' ', p.Clip.Glosses))}<br/>");
-        Row(sb, "truth", widthPx, frames, Truth(p, frames));
+        if (p.Truth is null) sb.Append($"<div>truth: {WebUtility.HtmlEncode(p.TruthMissing)}</div>");
+        else Row(sb, "truth", widthPx, frames, Truth(p, frames));
         foreach (var h in heads.Where(p.Heads.ContainsKey))
         {
             var spans = AlignmentAnalysis.AlignedSpans(p, h, vocabulary);
@@ -42,7 +46,7 @@ public static class AlignmentCharts
     }
 
     private static List<(int Gloss, int Start, int End)> Truth(ClipPosteriors p, int frames) =>
-        p.Clip.GlossSpans().Select((s, g) => (g, s.Start, Math.Min(s.End + 1, frames))).Where(s => s.Start >= 0 && s.Start < frames).ToList();
+        p.Truth!.GlossSpans().Select((s, g) => (g, s.Start, Math.Min(s.End + 1, frames))).Where(s => s.Start >= 0 && s.Start < frames).ToList();
 
     private static void Row(StringBuilder sb, string label, int widthPx, int frames, IReadOnlyList<(int Gloss, int Start, int End)> spans)
     {

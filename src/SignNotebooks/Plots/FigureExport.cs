@@ -26,7 +26,7 @@ public static class FigureExport
     }
 
     /// <summary>A bar chart of the ablation's mean WER on one split with the seed spread as error bars (PNG, ScottPlot).</summary>
-    public static string SaveAblationChart(IReadOnlyList<AblationResult> results, int split, string name, string profile, string madeBy)
+    public static string SaveAblationChart(IReadOnlyList<AblationResult> results, int split, string name, string profile, string madeBy, string corpus = "SynthSign")
     {
         var dir = Folder(profile);
         Directory.CreateDirectory(dir);
@@ -42,7 +42,7 @@ public static class FigureExport
             Enumerable.Range(0, means.Length).Select(i => (double)i).ToArray(), results.Select((r, i) => $"{i + 1}").ToArray());
         plt.Axes.Bottom.Label.Text = "ablation row (see the table)";
         plt.Axes.Left.Label.Text = $"{results[0].Splits[split]} WER %";
-        plt.Title($"SynthSign {profile}: WER by configuration ({results[0].Splits[split]})");
+        plt.Title($"{corpus} {profile}: WER by configuration ({results[0].Splits[split]})");
         plt.Axes.Margins(bottom: 0);
         var png = Path.Combine(dir, name + ".png");
         plt.SavePng(png, 900, 450);
@@ -57,7 +57,7 @@ public static class FigureExport
     /// Dev WER per epoch of single-stream runs (each run's own head, the validation beam), one line per run coloured
     /// by stream, as PNG + CSV: the learning curves behind the ablation's first rows, seeds side by side.
     /// </summary>
-    public static string SaveStageCurves(IReadOnlyList<ExperimentRun> runs, string name, string profile, string madeBy)
+    public static string SaveStageCurves(IReadOnlyList<ExperimentRun> runs, string name, string profile, string madeBy, string corpus = "SynthSign")
     {
         var dir = Folder(profile);
         Directory.CreateDirectory(dir);
@@ -77,7 +77,7 @@ public static class FigureExport
         plt.Axes.Bottom.Label.Text = "epoch";
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
         plt.Axes.Left.Label.Text = "dev WER % (validation beam)";
-        plt.Title($"SynthSign {profile}: single-stream dev WER per epoch");
+        plt.Title($"{corpus} {profile}: single-stream dev WER per epoch");
         // Lower left: WER starts high, so the curves leave that corner empty.
         plt.ShowLegend(ScottPlot.Alignment.LowerLeft);
         var png = Path.Combine(dir, name + ".png");
