@@ -39,11 +39,12 @@ public sealed class RecognizeCommand : ICommand
         if (fps is <= 0) throw new UsageException("--fps must be positive");
         if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
 
-        if (translation is null && File.Exists(Path.Combine(checkpoint, RecognitionSource.FileName)))
+        // A Sign2Text run (its folder, or one of its checkpoint folders) names the recognition checkpoint whose features it reads: recognise with that one.
+        var runRoot = File.Exists(Path.Combine(checkpoint, "state.json")) ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!)! : checkpoint;
+        if (translation is null && File.Exists(Path.Combine(runRoot, RecognitionSource.FileName)))
         {
-            // A Sign2Text run names the recognition checkpoint whose features it reads: recognise with that one.
             translation = checkpoint;
-            checkpoint = Path.GetDirectoryName(RecognitionSource.Load(checkpoint).Weights)!;
+            checkpoint = Path.GetDirectoryName(RecognitionSource.Load(runRoot).Weights)!;
         }
         double rate = fps ?? (video is not null ? VideoReader.FrameRate(video) ?? 25 : 25);
         var source = video is not null ? VideoReader.Read(video) : FrameFolderReader.Read(frames!);

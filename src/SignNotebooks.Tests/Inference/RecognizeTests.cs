@@ -178,6 +178,11 @@ public sealed class RecognizeTests(RecognizeFixture fx) : IClassFixture<Recogniz
         Assert.Contains($"glosses: {(r.Glosses.Count == 0 ? "(none)" : r.GlossText)}\n", stdout.ReplaceLineEndings("\n"));
         Assert.Contains($"translation: {r.Translation}\n", stdout.ReplaceLineEndings("\n"));
 
+        // Its checkpoint folder works the same as the run folder.
+        (code, stdout, stderr) = CliCapture.Run("recognize", "--video", mp4, "--checkpoint", Path.Combine(s2t, "checkpoints", "best"), "--pose-model", fx.PoseModel);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains($"translation: {r.Translation}\n", stdout.ReplaceLineEndings("\n"));
+
         // A Sign2Text run reads one recognition network's features: pairing it with another is refused.
         var e = Assert.Throws<SignNotebooks.Util.UserFacingException>(() => VideoRecognizer.Open(fx.Video, translation: s2t));
         Assert.Contains("Fix:", e.Message);
