@@ -25,7 +25,7 @@ public sealed class RealCorpusNotebookFixture : IDisposable
 }
 
 /// <summary>
-/// The "one parameter" for the notebooks: 02, 04 and 05 run headless at the tiny profile on a real-corpus fixture
+/// The "one parameter" for the notebooks: 00, 01, 02, 04, 05 and 08 run headless at the tiny profile on a real-corpus fixture
 /// tree, and the views that need SynthSign's ground truth say so in their output instead of failing or vanishing.
 /// </summary>
 [Collection("notebooks")]
@@ -41,13 +41,50 @@ public sealed class RealCorpusNotebookTests(RealCorpusNotebookFixture fx) : ICla
         return await runner.RunAsync(Path.Combine(RepoPaths.Notebooks, name));
     }
 
-    private async Task<string> Run(string name, string dictionary = "")
+    /// <param name="trains">The notebook trains runs (00 and 01 only look at the corpus and a pose model).</param>
+    private async Task<string> Run(string name, string dictionary = "", bool trains = true)
     {
         var run = await Execute(name, dictionary);
         Assert.True(run.Ok, $"{name} failed at code cell {run.Failed?.CodeCellNumber}: {run.Failed?.Error}");
         Assert.Contains("corpus: Phoenix-2014T (original layout)", Outputs(File.ReadAllText(run.OutputPath)));
-        Assert.True(Directory.Exists(fx.Runs), "the runs went to the runs_root parameter's folder");
+        Assert.True(!trains || Directory.Exists(fx.Runs), "the runs went to the runs_root parameter's folder");
         return Outputs(File.ReadAllText(run.OutputPath));
+    }
+
+    [NumpyFact]
+    public async Task Quickstart_shows_a_real_clip_with_its_keypoints_glosses_and_translation_and_says_the_lexicon_needs_SynthSign()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var executed = await Run("00_quickstart.ipynb", trains: false);
+        Assert.True(sw.Elapsed < TimeSpan.FromMinutes(2), $"notebook 00 took {sw.Elapsed} on the fixture");
+        var train = SignNotebooks.Corpora.CorpusSource.Open("phoenix-2014t", fx.Root).Corpus;
+        Assert.Contains($"train: {train.ClipNames("train").Count} clips", executed);
+        Assert.DoesNotContain("test-shift", executed);
+        var clip = train.Load("train", train.ClipNames("train")[0], withFrames: false);
+        Assert.Contains($"glosses: <code>{string.Join(' ', clip.Glosses)}</code>", executed);
+        Assert.Contains($"translation: <i>{clip.Translation}</i>", executed);
+        Assert.Contains("data:image/png;base64", executed);   // the frame strip with the keypoints drawn
+        Assert.Contains("keypoints from phoenix-2014t's keypoint file", executed);
+        Assert.Contains("not available on phoenix-2014t: it needs SynthSign's ground truth (its lexicon", executed);
+        Assert.Contains("not available on phoenix-2014t: it needs SynthSign's ground truth (the true hand speed", executed);
+        Assert.Contains("the paper's 79 channels", executed);
+    }
+
+    [NumpyFact]
+    public async Task Keypoint_extraction_on_a_real_corpus_scores_agreement_with_the_released_keypoints_not_accuracy()
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var executed = await Run("01_keypoint_extraction.ipynb", trains: false);
+        Assert.True(sw.Elapsed < TimeSpan.FromMinutes(2), $"notebook 01 took {sw.Elapsed} on the fixture");
+        Assert.Contains("SynthSign's own, trained on synthetic frames only", executed);
+        Assert.Contains("Agreement with the released keypoints (SLRT's HRNet output), not accuracy", executed);
+        Assert.Contains("extracted vs released", executed);
+        Assert.Contains("released keypoints (top), extracted (bottom)", executed);
+        Assert.Contains("not available on phoenix-2014t: it needs SynthSign's ground truth (the true keypoints of every frame, to sort them by speed)", executed);
+        Assert.Contains("not available on phoenix-2014t: it needs SynthSign's ground truth (the true keypoints of every frame, to find failures", executed);
+        Assert.DoesNotContain("mean pose</td>", executed);
+        var csv = File.ReadAllLines(Path.Combine(FigureExportFolder(), "pose_pck-phoenix-2014t.csv"));
+        Assert.Contains(csv, l => l.StartsWith("extracted vs released,all,"));
     }
 
     [NumpyFact]

@@ -17,10 +17,16 @@ public static class SynthViews
     /// <paramref name="count"/> evenly spaced frames side by side, enlarged <paramref name="scale"/>×, with the
     /// detected (default) or clean skeleton overlaid. Missed keypoints (score 0) are not drawn.
     /// </summary>
-    public static SynthImage ClipStrip(SynthClip clip, int count = 8, bool detected = true, int scale = 2, bool skeleton = true)
+    public static SynthImage ClipStrip(SynthClip clip, int count = 8, bool detected = true, int scale = 2, bool skeleton = true) =>
+        Strip(clip.Frames, clip.Width, clip.Height, PickFrames(clip.FrameCount, count), skeleton ? (detected ? clip.DetectedKeypoints : clip.CleanKeypoints) : null, scale);
+
+    /// <summary>
+    /// The given frames of a (T, H, W, 3) RGB clip side by side (grey without frames), enlarged <paramref name="scale"/>×,
+    /// with a (T, 133, 3) keypoint array drawn over them when given: any corpus's clip, not only SynthSign's.
+    /// </summary>
+    public static SynthImage Strip(byte[]? clipFrames, int width, int height, int[] frames, float[]? keypoints, int scale = 2)
     {
-        var frames = PickFrames(clip.FrameCount, count);
-        int w = clip.Width * scale, h = clip.Height * scale, gap = 2;
+        int w = width * scale, h = height * scale, gap = 2;
         int W = frames.Length * (w + gap) - gap;
         var data = new byte[W * h * 3];
         Array.Fill(data, (byte)40);
@@ -28,22 +34,24 @@ public static class SynthViews
         {
             int t = frames[n], x0 = n * (w + gap);
             var tile = new byte[w * h * 3];
-            if (clip.Frames is not null)
+            if (clipFrames is not null)
                 for (int y = 0; y < h; y++)
                     for (int x = 0; x < w; x++)
-                        Array.Copy(clip.Frames, ((t * clip.Height + y / scale) * clip.Width + x / scale) * 3, tile, (y * w + x) * 3, 3);
+                        Array.Copy(clipFrames, ((t * height + y / scale) * width + x / scale) * 3, tile, (y * w + x) * 3, 3);
             else Array.Fill(tile, (byte)90);
-            if (skeleton) DrawSkeleton(new Canvas(tile, 0, w, h), detected ? clip.DetectedKeypoints : clip.CleanKeypoints, t, scale);
+            if (keypoints is not null) DrawSkeleton(new Canvas(tile, 0, w, h), keypoints, t, scale);
             for (int y = 0; y < h; y++) Array.Copy(tile, y * w * 3, data, (y * W + x0) * 3, w * 3);
         }
         return new SynthImage(W, h, data);
     }
 
     /// <summary>Two rows of the same frames: the true skeleton on top, the detected one below (misses, swaps, lag).</summary>
-    public static SynthImage CompareStrip(SynthClip clip, int count = 8, int scale = 2)
+    public static SynthImage CompareStrip(SynthClip clip, int count = 8, int scale = 2) =>
+        Stack(ClipStrip(clip, count, detected: false, scale), ClipStrip(clip, count, detected: true, scale));
+
+    /// <summary>One strip above another of the same width, 2 px apart.</summary>
+    public static SynthImage Stack(SynthImage top, SynthImage bottom)
     {
-        var top = ClipStrip(clip, count, detected: false, scale);
-        var bottom = ClipStrip(clip, count, detected: true, scale);
         int gap = 2, H = top.Height + gap + bottom.Height;
         var data = new byte[top.Width * H * 3];
         Array.Fill(data, (byte)40);
