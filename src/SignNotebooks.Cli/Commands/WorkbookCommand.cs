@@ -12,8 +12,9 @@ public sealed class WorkbookCommand : ICommand
           --profile  size of corpus and models (default: standard)
           --only     run only these notebooks, by their two-digit prefix (e.g. 00,02)
           --out      where executed copies with outputs are written (default: artifacts/notebooks)
-          --dataset, --data-root   a real corpus for the notebooks that read these parameters (02-05 and 08 train
-                     on it; 07 reads <data-root>/<dataset>/ for every card); default SynthSign
+          --dataset, --data-root   a real corpus for the notebooks that read these parameters (00 and 01 look at it,
+                     02-05 and 08 train on it; 07 reads <data-root>/<dataset>/ for every card); default SynthSign
+          --pose-model             notebook 01: an ONNX pose model to extract with (default: SynthSign's own)
           --dictionary             notebook 08: your sign dictionary (gloss,part,weight CSV), needed on a real corpus
           --checkpoints            notebook 07: where the cards' checkpoint paths start (default <data-root>/checkpoints)
           --device   cpu (default) or cuda for every notebook's training and evaluation (needs a CUDA build; untested here)
@@ -27,7 +28,7 @@ public sealed class WorkbookCommand : ICommand
         var outDir = Path.GetFullPath(args.GetOr("out", Path.Combine(RepoPaths.Artifacts, "notebooks")));
         var parameters = new Dictionary<string, string>();
         // The runner switches to the notebooks' folder, so folders are passed as absolute paths.
-        foreach (var (option, name) in new[] { ("dataset", "dataset"), ("data-root", "data_root"), ("checkpoints", "checkpoints"), ("device", "device"), ("dictionary", "dictionary") })
+        foreach (var (option, name) in new[] { ("dataset", "dataset"), ("data-root", "data_root"), ("checkpoints", "checkpoints"), ("device", "device"), ("dictionary", "dictionary"), ("pose-model", "pose_model") })
             if (args.Get(option) is { } v) parameters[name] = option is "dataset" or "device" ? v : Path.GetFullPath(v);
         args.EnsureAllUsed();
         var notebooks = Workbook.Select(RepoPaths.Notebooks, only);
