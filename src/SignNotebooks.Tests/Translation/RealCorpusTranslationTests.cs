@@ -64,6 +64,23 @@ public sealed class RealCorpusTranslationTests : IDisposable
         Assert.StartsWith("phoenix-2014 cannot train or score translation: clip ", e.Message);
     }
 
+    [NumpyFact]
+    public void CslDaily_translations_are_scored_and_learned_at_character_level()
+    {
+        CorpusFixtures.WriteCslDaily(Root);
+        var opened = SignNotebooks.Corpora.CorpusSource.Open("csl-daily", Root);
+        var dev = TranslationExample.From(opened.Corpus, "dev");
+        Assert.Equal("我 好 。", Assert.Single(dev).Text);   // spec §8.4: characters joined by spaces, punctuation kept
+        var vocab = TranslationTrainer.BuildVocabulary(opened.Corpus, opened.Vocabulary);
+        Assert.Equal("zh_CN", vocab.TargetLanguage);
+        Assert.Equal("zh_CSL", vocab.SourceLanguage);
+        Assert.Contains("好", vocab.TextTokens);
+        Assert.DoesNotContain("我好。", vocab.TextTokens);
+        Assert.Single(vocab.GlossTokens, "</s>");   // the CSL-Daily vocabulary's own </s> is reused, not appended again
+        Assert.Equal(vocab.EncodeGlosses(["app"]), vocab.EncodeGlosses(["APP"]));   // lower-case vocabulary, any-case glosses
+        Assert.NotEqual(vocab.GlossUnkId, vocab.EncodeGlosses(["APP"])[0]);
+    }
+
     [Fact]
     public void SynthSign_configs_do_not_name_a_corpus_so_existing_run_hashes_stay_valid()
     {

@@ -37,9 +37,15 @@ public sealed record TranslationExample(string Name, string[] Glosses, string Te
             var clip = dataset.Load(split, name, withFrames: false);
             return string.IsNullOrWhiteSpace(clip.Translation)
                 ? throw new UserFacingException(NoTranslation(dataset.Name, $"clip {name} of split {split} has no translation"))
-                : new TranslationExample(clip.Name, clip.Glosses, clip.Translation);
+                : new TranslationExample(clip.Name, clip.Glosses, dataset.Name == "csl-daily" ? Characters(clip.Translation) : clip.Translation);
         }).ToArray());
     }
+
+    /// <summary>
+    /// CSL-Daily is scored at character level (spec §8.4: characters joined by spaces, punctuation kept); the text
+    /// vocabulary then holds characters too, so training and scoring see the same tokens.
+    /// </summary>
+    public static string Characters(string text) => string.Join(' ', text.EnumerateRunes().Where(r => !System.Text.Rune.IsWhiteSpace(r)));
 
     /// <summary>Refuses a corpus without a translation column before any compute is spent.</summary>
     public static void EnsureTranslated(string? corpus)
