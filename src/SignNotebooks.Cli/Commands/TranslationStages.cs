@@ -89,14 +89,15 @@ internal static class TranslationStages
                                        || File.Exists(Path.Combine(c, "checkpoints", "last", "vocab.json")));
 
     /// <summary>Scores one run, or the multi-source ensemble of comma-separated runs, with BLEU-1..4 and ROUGE-L.</summary>
-    public static int Evaluate(string checkpoint, string split, int? beam)
+    /// <param name="dataRoot">A real corpus's folder when it moved since training (default: the recorded one).</param>
+    public static int Evaluate(string checkpoint, string split, int? beam, string? dataRoot = null)
     {
         var paths = checkpoint.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var first = TranslationRun.Load(paths[0]);
         var runs = new List<TranslationRun> { first };
         runs.AddRange(paths.Skip(1).Select(p => TranslationRun.Load(p, first.Features)));
         var options = first.Config.TestDecoding with { Beam = beam ?? first.Config.TestBeam };
-        var eval = TranslationRun.Evaluate(runs, split, options, log: Console.Out);
+        var eval = TranslationRun.Evaluate(runs, split, options, log: Console.Out, dataRoot: dataRoot);
         var outDir = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(first.CheckpointDir)!)!, "eval", Path.GetFileName(first.CheckpointDir));
         eval.Save(outDir);
         Console.WriteLine(eval.ToString());

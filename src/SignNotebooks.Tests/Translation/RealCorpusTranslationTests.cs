@@ -47,6 +47,16 @@ public sealed class RealCorpusTranslationTests : IDisposable
         var testNames = File.ReadAllLines(Path.Combine(Root, "annotations", "manual", "PHOENIX-2014-T.test.corpus.csv")).Skip(1).Select(l => l.Split('|')[0]).ToList();
         Assert.Equal(testNames.Count, tsv.Length - 1);
         Assert.All(testNames, n => Assert.Contains(tsv, l => l.StartsWith(n + "\t", StringComparison.Ordinal)));
+
+        // The data moved: --data-root points evaluation at the new place, as for recognition runs.
+        Directory.Move(Root, Root + "-moved");
+        (code, _, stderr) = CliCapture.Run("evaluate", "--checkpoint", run, "--split", "test");
+        Assert.Equal(1, code);
+        Assert.Contains($"{Root}: the Phoenix-2014T data folder does not exist.", stderr);
+        var before = stdout.Split('\n').First(l => l.StartsWith("g2t ", StringComparison.Ordinal));
+        (code, stdout, stderr) = CliCapture.Run("evaluate", "--checkpoint", run, "--split", "test", "--data-root", Root + "-moved");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Equal(before, stdout.Split('\n').First(l => l.StartsWith("g2t ", StringComparison.Ordinal)));
     }
 
     [Fact]

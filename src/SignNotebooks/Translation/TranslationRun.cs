@@ -122,10 +122,13 @@ public sealed class TranslationRun
     }
 
     /// <summary>Decodes and scores one split with this run alone, or with <paramref name="ensemble"/> as the multi-source ensemble.</summary>
-    public static TranslationEvaluation Evaluate(IReadOnlyList<TranslationRun> ensemble, string split, DecodeOptions? options = null, string? system = null, TextWriter? log = null)
+    /// <param name="dataRoot">A real corpus's folder when it moved since training (default: the run's recorded one).</param>
+    public static TranslationEvaluation Evaluate(IReadOnlyList<TranslationRun> ensemble, string split, DecodeOptions? options = null, string? system = null,
+                                                 TextWriter? log = null, string? dataRoot = null)
     {
         var first = ensemble[0];
-        var (dataset, glosses) = first.Config.OpenCorpus();
+        var config = dataRoot is null ? first.Config : first.Config.ForCorpus(first.Config.Corpus, dataRoot);
+        var (dataset, glosses) = config.OpenCorpus();
         if (!dataset.Splits.Contains(split))
             throw new UserFacingException($"unknown split '{split}'. Fix: use one of {string.Join(", ", dataset.Splits)}.");
         var examples = TranslationExample.From(dataset, split, split == "train" ? first.Config.MaxTrainClips : first.Config.MaxEvalClips);
