@@ -15,7 +15,7 @@ public sealed class EvaluateCommand : ICommand
                         [--data-root DIR] [--shard i/N] [--device cpu|cuda]
           Prints one WER line per head (video, keypoint, joint, ensembles, aux heads) and writes
           eval/<split>.csv and eval/<split>.<head>.tsv (decoded hypotheses) in the run folder.
-          --data-root  a run trained on a real corpus: where its data is now (default: the folder it was trained on)
+          --data-root  a run (recognition or translation) trained on a real corpus: where its data is now (default: the folder it was trained on)
           --shard i/N  score only clips i, i+N, i+2N, … (0-based i, for job arrays); writes eval/<ckpt>-shard<i>of<N>/.
                        `signnb evaluate merge` joins the shard folders into the exact unsharded result
           --device     cpu, or cuda with a CUDA build (-p:TorchBackend=cuda); not testable on a CPU-only machine
@@ -34,9 +34,9 @@ public sealed class EvaluateCommand : ICommand
         args.EnsureAllUsed();
         if (TranslationStages.IsTranslationCheckpoint(checkpoint))
         {
-            if (dataRoot is not null || shard is not null || device != "cpu")
-                throw new UserFacingException($"{checkpoint} is a translation run: --data-root, --shard and --device apply to recognition runs only. Fix: drop them.");
-            return TranslationStages.Evaluate(checkpoint, split, beam);
+            if (shard is not null || device != "cpu")
+                throw new UserFacingException($"{checkpoint} is a translation run: --shard and --device apply to recognition runs only. Fix: drop them.");
+            return TranslationStages.Evaluate(checkpoint, split, beam, dataRoot);
         }
         var result = RunEvaluation.Evaluate(checkpoint, split, beam, dataRoot, shard, device);
         foreach (var h in result.Evaluation.Heads)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SignNotebooks.Synthetic;
 using SignNotebooks.Training;
 using SignNotebooks.Translation;
 using SignNotebooks.Util;
@@ -10,7 +9,8 @@ namespace SignNotebooks.Cli.Commands;
 internal static class TranslationStages
 {
     public const string TrainUsage = """
-          --stage g2t  Gloss2Text on SynthSign (spec §10.2)
+          --stage g2t  Gloss2Text (spec §10.2); with --dataset phoenix-2014t|csl-daily --data-root DIR on a real corpus
+                       (phoenix-2014 has no translations)
           --stage s2t  Sign2Text on a joint run's features: --recognition RUN [--g2t RUN] [--source video|keypoint|joint]
                        [--mapper projection|probabilities] (spec §10.4)
         """;
@@ -27,6 +27,7 @@ internal static class TranslationStages
         var source = args.Get("source");
         var mapper = args.Get("mapper");
         var configFile = args.Get("config");
+        string? datasetName = args.Get("dataset"), dataRoot = args.Get("data-root");
         var outDir = args.GetOr("out", Path.Combine("runs", $"{stageName.ToLowerInvariant()}-{profile}"));
         args.EnsureAllUsed();
         var config = TranslationProfiles.Get(profile, stage);
@@ -40,6 +41,7 @@ internal static class TranslationStages
                 _ => throw new UsageException($"--mapper must be projection or probabilities (got '{mapper}')"),
             },
         };
+        config = config.ForCorpus(datasetName, dataRoot);
         if (configFile is not null) config = ConfigJson.Load(config, configFile);
         config.Validate(configFile ?? "translation config");
         if (print) { Console.WriteLine(JsonSerializer.Serialize(config, ConfigJson.Options)); return 0; }
@@ -47,12 +49,15 @@ internal static class TranslationStages
             throw new UsageException("--stage s2t needs --recognition RUN (a joint-stage run: signnb train --stage joint)");
         if (stage == TranslationStage.Gloss2Text && (recognition ?? g2t) is not null)
             throw new UsageException("--recognition and --g2t belong to --stage s2t");
-        var dataset = new SynthSignDataset(config.CorpusProfile, config.CorpusSeed);
+        var (dataset, glosses) = config.OpenCorpus();
         SignFeatureStore? features = null;
         if (recognition is not null)
         {
             var rec = RecognitionSource.FromRun(recognition);
-            if (rec.Config.CorpusProfile != config.CorpusProfile)
+            string Named(string? corpus) => corpus is null or "synthsign" ? "synthsign" : corpus;
+            if (Named(rec.Config.Corpus) != Named(config.Corpus))
+                throw new UserFacingException($"--recognition {recognition} was trained on {Named(rec.Config.Corpus)}, this run reads {Named(config.Corpus)}. Fix: pass the same --dataset and --data-root as the recognition run.");
+            if (config.Corpus is null && rec.Config.CorpusProfile != config.CorpusProfile)
                 throw new UserFacingException($"--recognition {recognition} was trained on SynthSign {rec.Config.CorpusProfile}, this profile uses {config.CorpusProfile}. Fix: use the same --profile for both.");
             features = new SignFeatureStore(rec.Config, rec.Weights);
         }
@@ -63,7 +68,7 @@ internal static class TranslationStages
                 ?? throw new UserFacingException($"--g2t {g2t}: no best checkpoint there. Fix: train it first (signnb train --stage g2t --out {g2t}).");
             g2tWeights = Path.Combine(dir, "model.pt");
         }
-        var trainer = new TranslationTrainer(config, new RunDirectory(outDir), dataset, Console.Out) { Features = features, Gloss2TextWeights = g2tWeights };
+        var trainer = new TranslationTrainer(config, new RunDirectory(outDir), dataset, Console.Out, glosses) { Features = features, Gloss2TextWeights = g2tWeights };
         var result = trainer.Run();
         Console.WriteLine($"done: best dev BLEU-4 {result.BestBleu4:F2} at epoch {result.BestEpoch}; {result.EpochsRun} epoch(s) in {result.Elapsed.TotalMinutes:F1} min; " +
                           $"checkpoints in {Path.Combine(result.RunDir, "checkpoints")}");
@@ -84,14 +89,15 @@ internal static class TranslationStages
                                        || File.Exists(Path.Combine(c, "checkpoints", "last", "vocab.json")));
 
     /// <summary>Scores one run, or the multi-source ensemble of comma-separated runs, with BLEU-1..4 and ROUGE-L.</summary>
-    public static int Evaluate(string checkpoint, string split, int? beam)
+    /// <param name="dataRoot">A real corpus's folder when it moved since training (default: the recorded one).</param>
+    public static int Evaluate(string checkpoint, string split, int? beam, string? dataRoot = null)
     {
         var paths = checkpoint.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var first = TranslationRun.Load(paths[0]);
         var runs = new List<TranslationRun> { first };
         runs.AddRange(paths.Skip(1).Select(p => TranslationRun.Load(p, first.Features)));
         var options = first.Config.TestDecoding with { Beam = beam ?? first.Config.TestBeam };
-        var eval = TranslationRun.Evaluate(runs, split, options, log: Console.Out);
+        var eval = TranslationRun.Evaluate(runs, split, options, log: Console.Out, dataRoot: dataRoot);
         var outDir = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(first.CheckpointDir)!)!, "eval", Path.GetFileName(first.CheckpointDir));
         eval.Save(outDir);
         Console.WriteLine(eval.ToString());

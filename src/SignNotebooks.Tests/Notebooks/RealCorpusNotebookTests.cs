@@ -25,7 +25,7 @@ public sealed class RealCorpusNotebookFixture : IDisposable
 }
 
 /// <summary>
-/// The "one parameter" for the notebooks: 00, 01, 02, 04, 05 and 08 run headless at the tiny profile on a real-corpus fixture
+/// The "one parameter" for the notebooks: 00, 01, 02, 04, 05, 06 and 08 run headless at the tiny profile on a real-corpus fixture
 /// tree, and the views that need SynthSign's ground truth say so in their output instead of failing or vanishing.
 /// </summary>
 [Collection("notebooks")]
@@ -149,6 +149,18 @@ public sealed class RealCorpusNotebookTests(RealCorpusNotebookFixture fx) : ICla
         Assert.DoesNotContain("(true-boundary estimator)", executed);   // no truth, no upper-bound rows
         Assert.DoesNotContain("the true gloss boundaries", executed);
         Assert.True(File.Exists(Path.Combine(FigureExportFolder(), "importance_gating-phoenix-2014t.csv")));
+    }
+
+    [NumpyFact]
+    public async Task Translation_runs_on_a_real_corpus_with_translations_and_scores_its_own_splits()
+    {
+        var executed = await Run("06_translation.ipynb");
+        Assert.Contains("Translation on phoenix-2014t (beam", executed);
+        Assert.Contains("\"Corpus\": \"phoenix-2014t\"", File.ReadAllText(Directory.GetFiles(fx.Runs, "config.json", SearchOption.AllDirectories)
+            .First(f => Path.GetFileName(Path.GetDirectoryName(f)) is var d && d!.StartsWith("g2t-", StringComparison.Ordinal))));
+        Assert.DoesNotContain("test-shift", executed);
+        var scores = File.ReadAllLines(Path.Combine(FigureExportFolder(), "translation_scores-phoenix-2014t.csv"));
+        Assert.Equal(1 + 5 * 2, scores.Length);   // five systems on dev and test
     }
 
     /// <summary>Every string in the executed notebook's cell outputs (HTML decoded), the sources left out.</summary>

@@ -30,12 +30,13 @@ public sealed class SignFeatureStore
     }
 
     /// <summary>The features of the first <paramref name="max"/> clips of a split (extracted on first use).</summary>
-    public IReadOnlyDictionary<string, (Tensor Video, Tensor Keypoint)> Split(ISignDataset dataset, string split, int? max, TextWriter? log = null)
+    /// <param name="glosses">The recognition run's gloss vocabulary (a real corpus's); null = SynthSign's.</param>
+    public IReadOnlyDictionary<string, (Tensor Video, Tensor Keypoint)> Split(ISignDataset dataset, string split, int? max, TextWriter? log = null, Vocabulary? glosses = null)
     {
         var key = $"{split}:{max}";
         if (_splits.TryGetValue(key, out var cached)) return cached;
         var subset = max is { } m ? new DatasetSubset(dataset, new Dictionary<string, int> { [split] = m }) : dataset;
-        var vocabulary = Vocabulary.SynthSign(dataset.Glosses);
+        var vocabulary = glosses ?? Vocabulary.SynthSign(dataset.Glosses);
         var loader = new SignLoader(subset, split, vocabulary, RecognitionConfig.Input,
             new LoaderOptions(8, Train: false, Shuffle: false, Seed: RecognitionConfig.Seed, Streams: InputStreams.Both, Prefetch: 0));
         var model = Trainer.LoadModel(RecognitionConfig, Weights);

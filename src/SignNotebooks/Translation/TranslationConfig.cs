@@ -26,6 +26,15 @@ public sealed record TranslationConfig
     public TranslationStage Stage { get; init; } = TranslationStage.Gloss2Text;
     /// <summary>The profile this config came from (tiny, standard, paper); informational.</summary>
     public string Profile { get; init; } = "paper";
+    /// <summary>
+    /// A real corpus with a translation column (phoenix-2014t, csl-daily); null = SynthSign. Left out of the JSON when
+    /// null, like <see cref="DataRoot"/>, so SynthSign configs and the hashes of their runs stay as they were.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Corpus { get; init; }
+    /// <summary>The real corpus's folder (unpacked release or SLRT's data/&lt;ds&gt;/); null for SynthSign.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DataRoot { get; init; }
     public string CorpusProfile { get; init; } = "large";
     public int CorpusSeed { get; init; }
     public int? MaxTrainClips { get; init; }
@@ -70,6 +79,26 @@ public sealed record TranslationConfig
     public double RecognitionLossWeight { get; init; } = 1.0;
     /// <summary>Weight of the translation loss (spec §10.4: 1).</summary>
     public double TranslationLossWeight { get; init; } = 1.0;
+
+    /// <summary>The corpus this config reads (SynthSign by profile and seed, or the real one) and its gloss vocabulary.</summary>
+    public (Data.ISignDataset Dataset, Data.Vocabulary Glosses) OpenCorpus()
+    {
+        TranslationExample.EnsureTranslated(Corpus);
+        var (dataset, glosses, _) = Corpora.CorpusSource.ForRun(Corpus, DataRoot, CorpusProfile, CorpusSeed);
+        return (dataset, glosses);
+    }
+
+    /// <summary>This config on a real corpus (null or synthsign leaves it on SynthSign); the root is made absolute.</summary>
+    public TranslationConfig ForCorpus(string? dataset, string? dataRoot)
+    {
+        if (dataset is null or "synthsign")
+            return string.IsNullOrWhiteSpace(dataRoot) ? this
+                : throw new UserFacingException($"a data root ({dataRoot}) was given for SynthSign, which is generated, not read. Fix: add --dataset phoenix-2014t|csl-daily, or drop --data-root.");
+        TranslationExample.EnsureTranslated(dataset);
+        if (string.IsNullOrWhiteSpace(dataRoot))
+            throw new UserFacingException($"dataset {dataset} needs a data root (the unpacked release or SLRT's data/{dataset}/ folder). Fix: pass --data-root DIR.");
+        return this with { Corpus = dataset, DataRoot = Path.GetFullPath(dataRoot) };
+    }
 
     [JsonIgnore]
     public DecodeOptions TestDecoding => new(TestBeam, LengthPenalty, MaxOutputLength);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using SignNotebooks.Checkpoints;
-using SignNotebooks.Synthetic;
 using SignNotebooks.Training;
 using SignNotebooks.Util;
 
@@ -123,14 +122,17 @@ public sealed class TranslationRun
     }
 
     /// <summary>Decodes and scores one split with this run alone, or with <paramref name="ensemble"/> as the multi-source ensemble.</summary>
-    public static TranslationEvaluation Evaluate(IReadOnlyList<TranslationRun> ensemble, string split, DecodeOptions? options = null, string? system = null, TextWriter? log = null)
+    /// <param name="dataRoot">A real corpus's folder when it moved since training (default: the run's recorded one).</param>
+    public static TranslationEvaluation Evaluate(IReadOnlyList<TranslationRun> ensemble, string split, DecodeOptions? options = null, string? system = null,
+                                                 TextWriter? log = null, string? dataRoot = null)
     {
         var first = ensemble[0];
-        var dataset = new SynthSignDataset(first.Config.CorpusProfile, first.Config.CorpusSeed);
+        var config = dataRoot is null ? first.Config : first.Config.ForCorpus(first.Config.Corpus, dataRoot);
+        var (dataset, glosses) = config.OpenCorpus();
         if (!dataset.Splits.Contains(split))
             throw new UserFacingException($"unknown split '{split}'. Fix: use one of {string.Join(", ", dataset.Splits)}.");
-        var examples = TranslationExample.SynthSign(dataset, split, split == "train" ? first.Config.MaxTrainClips : first.Config.MaxEvalClips);
-        var features = first.Features?.Split(dataset, split, split == "train" ? first.Config.MaxTrainClips : first.Config.MaxEvalClips, log);
+        var examples = TranslationExample.From(dataset, split, split == "train" ? first.Config.MaxTrainClips : first.Config.MaxEvalClips);
+        var features = first.Features?.Split(dataset, split, split == "train" ? first.Config.MaxTrainClips : first.Config.MaxEvalClips, log, glosses);
         if (ensemble.Any(r => r.Features is not null && r.Features != first.Features))
             throw new UserFacingException("the ensemble's Sign2Text runs must share one feature store. Fix: load them with TranslationRun.Load(dir, features).");
         var translator = new Translator(ensemble.Select(r => r.Model).ToArray());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SignNotebooks.Checkpoints;
+using SignNotebooks.Data;
 using SignNotebooks.Synthetic;
 using SignNotebooks.Training;
 using SignNotebooks.Util;
@@ -12,7 +13,7 @@ namespace SignNotebooks.Translation;
 public sealed record TranslationResult(string RunDir, int EpochsRun, double BestBleu4, int BestEpoch, TranslationEvaluation? LastValidation, TimeSpan Elapsed);
 
 /// <summary>
-/// Trains Gloss2Text or Sign2Text on SynthSign (spec §10.2, §10.4): Adam with L2 decay and per-group learning rates
+/// Trains Gloss2Text or Sign2Text on SynthSign or a real corpus with translations (spec §10.2, §10.4): Adam with L2 decay and per-group learning rates
 /// (mBART, heads, mapper) on the per-epoch cosine schedule, label-smoothed translation loss (+ the three CTC losses
 /// for Sign2Text), dev BLEU-4 after every epoch selects the best checkpoint (spec §8.4). The run folder holds
 /// <c>config.json</c>, <c>vocab.json</c>, <c>epochs.csv</c>, <c>steps.csv</c> and <c>checkpoints/{last,best}</c>
@@ -22,7 +23,8 @@ public sealed class TranslationTrainer
 {
     private readonly TranslationConfig _config;
     private readonly RunDirectory _run;
-    private readonly SynthSignDataset _dataset;
+    private readonly ISignDataset _dataset;
+    private readonly Vocabulary _glosses;
     private readonly TextWriter _log;
 
     /// <summary>The vocabularies of the corpus (saved with the run).</summary>
@@ -33,9 +35,11 @@ public sealed class TranslationTrainer
     /// <summary>Sign2Text: a Gloss2Text model.pt whose <c>translation_network.*</c> initialises the translation side (spec §10.2).</summary>
     public string? Gloss2TextWeights { get; init; }
 
-    public TranslationTrainer(TranslationConfig config, RunDirectory run, SynthSignDataset dataset, TextWriter log)
+    /// <param name="glosses">The gloss vocabulary (a real corpus's, as its recognition runs use); null = SynthSign's.</param>
+    public TranslationTrainer(TranslationConfig config, RunDirectory run, ISignDataset dataset, TextWriter log, Vocabulary? glosses = null)
     {
-        Vocabulary = BuildVocabulary(dataset);
+        _glosses = glosses ?? GlossVocabulary(dataset);
+        Vocabulary = BuildVocabulary(dataset, _glosses);
         _config = Resolve(config, Vocabulary);
         _run = run;
         _dataset = dataset;
@@ -45,9 +49,21 @@ public sealed class TranslationTrainer
     public TranslationConfig Config => _config;
 
     /// <summary>The corpus vocabularies: recognition glosses + every split's translation words (spec §10.1 prunes to all splits' texts).</summary>
-    public static TranslationVocabulary BuildVocabulary(SynthSignDataset dataset) =>
-        TranslationVocabulary.Build(Data.Vocabulary.SynthSign(dataset.Glosses),
-            dataset.Splits.SelectMany(s => TranslationExample.SynthSign(dataset, s)).Select(e => e.Text));
+    public static TranslationVocabulary BuildVocabulary(ISignDataset dataset, Vocabulary? glosses = null)
+    {
+        var texts = dataset.Splits.SelectMany(s => TranslationExample.From(dataset, s)).Select(e => e.Text);
+        // SLRT's language codes per corpus (spec §10.1): German / DGS, Chinese / CSL; SynthSign keeps its own.
+        return dataset.Name switch
+        {
+            "phoenix-2014t" => TranslationVocabulary.Build(glosses ?? GlossVocabulary(dataset), texts, "de_DE", "de_DGS"),
+            "csl-daily" => TranslationVocabulary.Build(glosses ?? GlossVocabulary(dataset), texts, "zh_CN", "zh_CSL"),
+            _ => TranslationVocabulary.Build(glosses ?? GlossVocabulary(dataset), texts),
+        };
+    }
+
+    private static Vocabulary GlossVocabulary(ISignDataset dataset) => dataset is SynthSignDataset
+        ? Data.Vocabulary.SynthSign(dataset.Glosses)
+        : throw new ArgumentException($"{dataset.Name}: pass the corpus's gloss vocabulary (TranslationConfig.OpenCorpus)", nameof(dataset));
 
     /// <summary>Validates and fixes the text vocabulary size from the corpus.</summary>
     public static TranslationConfig Resolve(TranslationConfig config, TranslationVocabulary vocabulary)
@@ -74,10 +90,10 @@ public sealed class TranslationTrainer
         Vocabulary.Save(Path.Combine(_run.Root, "vocab.json"));
         if (s2t) new RecognitionSource(Features!.Weights, Features.RecognitionConfig).Save(_run.Root);
 
-        var train = TranslationExample.SynthSign(_dataset, "train", _config.MaxTrainClips);
-        var dev = TranslationExample.SynthSign(_dataset, "dev", _config.MaxEvalClips);
-        var trainFeatures = s2t ? Features!.Split(_dataset, "train", _config.MaxTrainClips, _log) : null;
-        var devFeatures = s2t ? Features!.Split(_dataset, "dev", _config.MaxEvalClips, _log) : null;
+        var train = TranslationExample.From(_dataset, "train", _config.MaxTrainClips);
+        var dev = TranslationExample.From(_dataset, "dev", _config.MaxEvalClips);
+        var trainFeatures = s2t ? Features!.Split(_dataset, "train", _config.MaxTrainClips, _log, _glosses) : null;
+        var devFeatures = s2t ? Features!.Split(_dataset, "dev", _config.MaxEvalClips, _log, _glosses) : null;
 
         torch.manual_seed(_config.Seed);
         var model = CreateModel(_config, Vocabulary, Features, Features?.FeatureSize ?? 0);

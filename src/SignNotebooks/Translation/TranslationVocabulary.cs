@@ -77,8 +77,9 @@ public sealed class TranslationVocabulary
             foreach (var w in Words(s))
                 if (seen.Add(w)) text.Add(w);
         var gloss = Enumerable.Range(0, recognition.Count).Select(recognition.Decode).ToList();
-        gloss.Add(Eos);
-        gloss.Add(sourceLanguage);
+        // A real corpus's gloss vocabulary already holds </s> and its language codes (spec §6); SynthSign's does not.
+        if (!gloss.Contains(Eos)) gloss.Add(Eos);
+        if (!gloss.Contains(sourceLanguage)) gloss.Add(sourceLanguage);
         return new TranslationVocabulary(text, gloss, targetLanguage, sourceLanguage, recognition.Count);
     }
 
@@ -92,7 +93,9 @@ public sealed class TranslationVocabulary
         string.Join(' ', ids.Where(i => i > UnkId && i != TargetLanguageId && i < TextTokens.Count).Select(i => TextTokens[i]));
 
     /// <summary>Glosses → gloss-side ids (unknown → <c>&lt;unk&gt;</c>), without the appended <c>&lt;/s&gt;</c>/language code.</summary>
-    public int[] EncodeGlosses(IEnumerable<string> glosses) => glosses.Select(g => _gloss.TryGetValue(g, out var id) ? id : GlossUnkId).ToArray();
+    /// <remarks>A gloss not found as written is looked up lower-cased: Phoenix-2014T and CSL-Daily vocabularies are lower case (spec §6).</remarks>
+    public int[] EncodeGlosses(IEnumerable<string> glosses) => glosses.Select(g =>
+        _gloss.TryGetValue(g, out var id) || _gloss.TryGetValue(g.ToLowerInvariant(), out id) ? id : GlossUnkId).ToArray();
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(new VocabFile(TextTokens.ToArray(), GlossTokens.ToArray(), TargetLanguage, SourceLanguage, RecognitionSize),
         new JsonSerializerOptions { WriteIndented = true }));
