@@ -1,6 +1,7 @@
 using System.Globalization;
 using SignNotebooks.Inference;
 using SignNotebooks.Pose;
+using SignNotebooks.Training;
 using SignNotebooks.Translation;
 
 namespace SignNotebooks.Cli.Commands;
@@ -40,7 +41,7 @@ public sealed class RecognizeCommand : ICommand
         if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
 
         // A Sign2Text run (its folder, or one of its checkpoint folders) names the recognition checkpoint whose features it reads: recognise with that one.
-        var runRoot = File.Exists(Path.Combine(checkpoint, "state.json")) ? Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(checkpoint))!)! : checkpoint;
+        var runRoot = RunDirectory.RootOf(checkpoint);
         if (translation is null && File.Exists(Path.Combine(runRoot, RecognitionSource.FileName)))
         {
             translation = checkpoint;

@@ -5,7 +5,6 @@ using SignNotebooks.Decoding;
 using SignNotebooks.Models;
 using SignNotebooks.Plots;
 using SignNotebooks.Synthetic;
-using static TorchSharp.torch;
 
 namespace SignNotebooks.Analysis;
 
@@ -45,20 +44,7 @@ public static class AlignmentAnalysis
         var clip = truth?.ToSignClip() ?? wb.Dataset.Load(split, wb.Dataset.ClipNames(split)[index], frames);
         var pipeline = new ClipPipeline(run.Config.Input);
         using var inputs = pipeline.Prepare(clip, train: false, new Random(0), run.Config.Streams);
-        using var gcOff = Util.NoGcRegion.Enter(); // see NoGcRegion: TorchSharp's implicit Scalars
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        // (C, L, H, W) -> (1, C, L, H, W): a batch of one clip.
-        var outputs = model.Forward(inputs.Video?.unsqueeze(0), inputs.Heatmaps?.unsqueeze(0), tensor(new long[] { inputs.Length }));
-        var heads = new Dictionary<string, (float[], int)>(StringComparer.Ordinal);
-        int vocab = 0;
-        foreach (var (name, h) in outputs.Heads)
-        {
-            int steps = (int)h.ValidLengths[0].item<long>();
-            vocab = (int)h.LogProbs.shape[2];
-            // (1, T', V) -> (steps, V) row-major floats.
-            heads[name] = (h.LogProbs[0].narrow(0, 0, steps).contiguous().data<float>().ToArray(), steps);
-        }
+        var (heads, vocab) = ClipPosteriorsForward.Run(model, inputs);
         return new ClipPosteriors(clip, truth, inputs.Length, heads, vocab) { TruthMissing = truth is null ? wb.NotAvailable(Needs) : null };
     }
 

@@ -27,7 +27,7 @@ public sealed record ImportanceGateConfig
 /// </summary>
 public sealed class ImportanceGate
 {
-    private static readonly ConcurrentDictionary<string, ImportanceGate> Open_ = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ImportanceModel> Loaded = new(StringComparer.Ordinal);
     private readonly ImportanceModel _model;
     private readonly object _lock = new();
 
@@ -39,8 +39,7 @@ public sealed class ImportanceGate
     public static ImportanceGate Open(ImportanceGateConfig config)
     {
         var dir = Path.IsPathRooted(config.Estimator) ? config.Estimator : Path.Combine(RepoPaths.Root, config.Estimator);
-        var model = Open_.GetOrAdd(Path.GetFullPath(dir), d => new ImportanceGate(config, ImportanceModelFile.Load(d)))._model;
-        return new ImportanceGate(config, model);
+        return new ImportanceGate(config, Loaded.GetOrAdd(Path.GetFullPath(dir), ImportanceModelFile.Load));
     }
 
     /// <summary>(K, L) row-major gate factors for the sampled frames of a clip, over the channels of <paramref name="selection"/>.</summary>

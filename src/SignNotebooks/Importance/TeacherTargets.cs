@@ -2,7 +2,6 @@ using SignNotebooks.Data;
 using SignNotebooks.Decoding;
 using SignNotebooks.Models;
 using SignNotebooks.Util;
-using static TorchSharp.torch;
 
 namespace SignNotebooks.Importance;
 
@@ -39,22 +38,10 @@ public sealed class TeacherTargets(RecognitionModel model, ISignDataset dataset,
     public int[] FrameGloss(SignClip clip)
     {
         using var inputs = _pipeline.Prepare(clip, train: false, new Random(0), streams);
-        float[] logProbs;
-        int steps, vocab;
-        using (NoGcRegion.Enter())
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            model.eval();
-            // (C, L, H, W) -> (1, C, L, H, W): a batch of one clip.
-            var outputs = model.Forward(inputs.Video?.unsqueeze(0), inputs.Heatmaps?.unsqueeze(0), tensor(new long[] { inputs.Length }));
-            if (!outputs.Heads.TryGetValue(head, out var h))
-                throw new UserFacingException($"the teacher model has no head '{head}' (it has {string.Join(", ", outputs.Heads.Keys)}). Fix: pass one of those heads.");
-            steps = (int)h.ValidLengths[0].item<long>();
-            vocab = (int)h.LogProbs.shape[2];
-            // (1, T', V) -> (steps · V) row-major floats.
-            logProbs = h.LogProbs[0].narrow(0, 0, steps).contiguous().data<float>().ToArray();
-        }
+        var (heads, vocab) = ClipPosteriorsForward.Run(model, inputs);
+        if (!heads.TryGetValue(head, out var h))
+            throw new UserFacingException($"the teacher model has no head '{head}' (it has {string.Join(", ", heads.Keys)}). Fix: pass one of those heads.");
+        var (logProbs, steps) = h;
         var frameGloss = Enumerable.Repeat(-1, clip.FrameCount).ToArray();
         var ids = vocabulary.Encode(clip.Glosses);
         if (!CtcForcedAligner.Fits(ids, steps)) { Unaligned++; return frameGloss; }

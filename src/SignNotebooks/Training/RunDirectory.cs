@@ -42,6 +42,16 @@ public sealed class RunDirectory
         }
     }
 
+    /// <summary>
+    /// The run folder of a path that names either a run folder or one of its checkpoint folders (which hold
+    /// state.json and sit at &lt;run&gt;/checkpoints/&lt;name&gt;), as a full path.
+    /// </summary>
+    public static string RootOf(string runOrCheckpoint)
+    {
+        var full = Path.GetFullPath(runOrCheckpoint);
+        return File.Exists(Path.Combine(full, "state.json")) ? Path.GetDirectoryName(Path.GetDirectoryName(full)!)! : full;
+    }
+
     /// <summary>True when a complete checkpoint exists (also after an interrupted swap).</summary>
     public bool HasCheckpoint(string name) => ResolveCheckpoint(name) is not null;
 

@@ -64,15 +64,10 @@ public sealed class TranslationRun
     public static TranslationRun Load(string checkpoint, SignFeatureStore? features = null)
     {
         var full = Path.GetFullPath(checkpoint);
-        string dir, root;
-        if (File.Exists(Path.Combine(full, "state.json"))) (dir, root) = (full, Path.GetDirectoryName(Path.GetDirectoryName(full)!)!);
-        else
-        {
-            var run = new RunDirectory(full);
-            dir = run.ResolveCheckpoint("best") ?? run.ResolveCheckpoint("last")
-                ?? throw new UserFacingException($"{checkpoint}: neither a run folder with checkpoints nor a checkpoint folder. Fix: pass runs/NAME or runs/NAME/checkpoints/best.");
-            root = full;
-        }
+        var root = RunDirectory.RootOf(full);
+        var run = new RunDirectory(root);
+        var dir = full != root ? full : run.ResolveCheckpoint("best") ?? run.ResolveCheckpoint("last")
+            ?? throw new UserFacingException($"{checkpoint}: neither a run folder with checkpoints nor a checkpoint folder. Fix: pass runs/NAME or runs/NAME/checkpoints/best.");
         if (!File.Exists(Path.Combine(dir, "vocab.json")))
             throw new UserFacingException($"{dir}: no vocab.json, so this is not a translation checkpoint. Fix: pass a run of `signnb train --stage g2t|s2t`.");
         TranslationConfig config;
