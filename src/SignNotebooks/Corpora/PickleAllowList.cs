@@ -10,9 +10,19 @@ namespace SignNotebooks.Corpora;
 /// </summary>
 public static class PickleAllowList
 {
-    /// <summary>Returns the "module.name" globals of the pickle in <paramref name="s"/>, in order of appearance.
-    /// Throws a <see cref="UserFacingException"/> for opcodes whose target cannot be known before running them.</summary>
-    public static List<string> Scan(Stream s, string source)
+    /// <summary>Returns the "module.name" globals of the pickle in <paramref name="s"/>, in order of appearance, and
+    /// leaves the stream just after its STOP opcode (a torch.save archive is several pickles in a row).
+    /// Throws a <see cref="UserFacingException"/> for opcodes whose target cannot be known before running them.
+    /// <paramref name="allowPersistentIds"/> accepts BINPERSID, which only the storage pickle inside a torch tensor's
+    /// bytes uses: the caller's unpickler then resolves the id itself and never hands it to Python code.</summary>
+    public static List<string> Scan(Stream s, string source, bool allowPersistentIds = false)
+    {
+        try { return ScanOpcodes(s, source, allowPersistentIds); }
+        catch (EndOfStreamException) { throw Refuse(source, "an argument cut off by the end of the file (truncated?)"); }
+        catch (InvalidDataException e) { throw Refuse(source, $"damaged gzip data (truncated? {e.Message})"); }
+    }
+
+    private static List<string> ScanOpcodes(Stream s, string source, bool allowPersistentIds)
     {
         var globals = new List<string>();
         var memo = new Dictionary<long, string?>();
@@ -65,6 +75,7 @@ public static class PickleAllowList
                     if (pushes.Count < 2 || pushes[^1] is null || pushes[^2] is null)
                         throw Refuse(source, "a STACK_GLOBAL whose class name is computed, so it cannot be checked before running");
                     globals.Add(pushes[^2] + "." + pushes[^1]); Push(null); break;
+                case 'Q' when allowPersistentIds: Push(null); break;                           // BINPERSID
                 case 'P': case 'Q':
                     throw Refuse(source, "a persistent id (PERSID), used by torch.save files, not by corpus pickles");
                 case 0x82: case 0x83: case 0x84:
@@ -80,7 +91,9 @@ public static class PickleAllowList
     private static long SafePosition(Stream s) => s.CanSeek ? s.Position - 1 : -1;
 
     private static UserFacingException Refuse(string source, string what) =>
-        new($"{source}: refused to unpickle: the file contains {what}. Fix: re-create it with pickle.dump of plain Python values and numpy arrays.");
+        new($"{source}: refused to unpickle: the file contains {what}. " +
+            (what.Contains("truncated") ? "Fix: download or copy it again and compare its size."
+                                        : "Fix: re-create it with pickle.dump of plain Python values and numpy arrays."));
 
     private static long ReadLength(Stream s, int bytes, string source)
     {

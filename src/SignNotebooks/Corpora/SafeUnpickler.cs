@@ -122,11 +122,18 @@ public static class SafeUnpickler
             ? ((string)a[0]).Select(c => (byte)c).ToArray()
             : throw new UserFacingException($"_codecs.encode with encoding '{a[1]}'. Fix: only latin1 (how pickle stores bytes) is read.")));
         list.Add(new("collections.OrderedDict", _ => new Hashtable()));
-        // spec §9: the empty `sign` tensor. Only the shape is kept; the storage (a nested torch.save archive) is never opened.
-        list.Add(new("torch._utils._rebuild_tensor_v2", a => new TorchTensorPlaceholder(((object[])a[2]).Select(Convert.ToInt64).ToArray())));
-        list.Add(new("torch.storage._load_from_bytes", a => "torch storage (not read)"));
+        // A pickled CPU tensor: _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata]). The storage
+        // (a nested legacy torch.save archive) stays bytes until someone reads the values: the empty `sign` of the
+        // annotation lists (spec §9) never is, SLRT's extracted features are (PickledTorchStorage scans it first).
+        list.Add(new("torch._utils._rebuild_tensor_v2", a => new TorchTensorPlaceholder(Longs(a[2]))
+        {
+            Storage = a[0] as PickledTorchStorage, StorageOffset = Convert.ToInt64(a[1]), Stride = Longs(a[3]),
+        }));
+        list.Add(new("torch.storage._load_from_bytes", a => new PickledTorchStorage(Bytes(a[0]))));
         return list.ToDictionary(c => c.Name, StringComparer.Ordinal);
     }
+
+    private static long[] Longs(object o) => ((object[])o).Select(Convert.ToInt64).ToArray();
 
     private static byte[] Bytes(object o) => o switch
     {
