@@ -143,10 +143,16 @@ public sealed class ReproduceCommandTests(ReproductionFixture fx) : IClassFixtur
         Assert.Equal(1, code);
         Assert.Contains("--device cuda: no CUDA device is available", stderr);
 
+        // A translation card names what else it needs, and refuses a recognition checkpoint given as an S2T one.
         (code, _, stderr) = Reproduce("slt-phoenix-2014t-test-bleu4", fx.Root, fx.Checkpoint);
+        Assert.Equal(2, code);
+        Assert.Contains("card slt-phoenix-2014t-test-bleu4 needs --mbart DIR (SLRT's pretrained_models/mBart_de folder)", stderr);
+        (code, _, stderr) = Reproduce("slt-phoenix-2014t-test-bleu4", fx.Root, fx.Checkpoint, "--mbart", fx.Dir, "--features", fx.Dir);
         Assert.Equal(1, code);
-        Assert.Contains("card slt-phoenix-2014t-test-bleu4 is awaiting-translation", stderr);
-        Assert.Contains("The paper reports 28.95", stderr);
+        Assert.Contains("card slt-phoenix-2014t-test-bleu4 (ensemble) needs 3 S2T checkpoints but 1 were given. Fix: --checkpoint VIDEO.ckpt,KEYPOINT.ckpt,JOINT.ckpt (in this order)", stderr);
+        (code, _, stderr) = Reproduce(fx.WriteCard("fixture-cuda", 50, 1), fx.Root, fx.Checkpoint, "--mbart", fx.Dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--mbart, --features and --recognition are for translation cards; fixture-cuda is a recognition card", stderr);
     }
 
     [Fact]
@@ -157,7 +163,7 @@ public sealed class ReproduceCommandTests(ReproductionFixture fx) : IClassFixtur
         Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slr-phoenix-2014-test ") && l.Contains(" 18.80 ± 0.50  runnable"));
         Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slr-phoenix-2014t-test ") && l.Contains(" 19.30 "));
         Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slr-csl-daily-test ") && l.Contains(" 25.30 "));
-        Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slt-csl-daily-test-bleu4 ") && l.Contains(" 25.79 ") && l.Contains("awaiting-translation"));
+        Assert.Contains(stdout.Split('\n'), l => l.StartsWith("slt-csl-daily-test-bleu4 ") && l.Contains(" 25.79 ") && l.Contains("runnable"));
     }
 
     [Fact]
@@ -175,7 +181,8 @@ public sealed class ReproduceCommandTests(ReproductionFixture fx) : IClassFixtur
         Assert.Equal(CardStatus.Ready, survey["fixture-notebook"].State);
         Assert.Equal(CardStatus.NoCheckpoint, survey["slr-phoenix-2014t-test"].State);
         Assert.Equal(CardStatus.NoData, survey["slr-phoenix-2014-test"].State);
-        Assert.Equal(CardStatus.Awaiting, survey["slt-csl-daily-test-bleu4"].State);
+        Assert.Equal(CardStatus.NoData, survey["slt-csl-daily-test-bleu4"].State);
+        Assert.Equal(CardStatus.NoCheckpoint, survey["slt-phoenix-2014t-test-bleu4"].State);
 
         var ran = PaperTables.RunReady(survey.Values.ToList()).ToDictionary(s => s.Card.Id);
         Assert.Equal(CardStatus.Ran, ran["fixture-notebook"].State);

@@ -23,12 +23,18 @@ public sealed class ReproductionCardTests : IDisposable
             Assert.Equal(("test", 5, "ensemble_last", "wer", true), (c.Split, c.Beam, c.Head, c.Metric, c.IsRunnable));
             Assert.StartsWith("spec §11.1", c.Source);
         });
-        // spec §11.1: TwoStream-SLT test BLEU-4 / ROUGE, awaiting the translation network.
+        // spec §11.1: TwoStream-SLT test BLEU-4 / ROUGE of the three-network ensemble (spec §10.5: beam 5, max length 100 / 500).
         Assert.Equal(28.95, cards["slt-phoenix-2014t-test-bleu4"].Expected);
         Assert.Equal(53.48, cards["slt-phoenix-2014t-test-rouge-l"].Expected);
         Assert.Equal(25.79, cards["slt-csl-daily-test-bleu4"].Expected);
         Assert.Equal(55.72, cards["slt-csl-daily-test-rouge-l"].Expected);
-        Assert.All(cards.Values.Where(c => c.Task == "translation"), c => Assert.False(c.IsRunnable));
+        Assert.All(cards.Values.Where(c => c.Task == "translation"), c =>
+        {
+            Assert.Equal(("ensemble", 5, 3, true), (c.Head, c.Beam, c.Checkpoints.Length, c.IsRunnable));
+            Assert.Equal(c.Dataset == "csl-daily" ? ("pretrained_models/mBart_zh", 500) : ("pretrained_models/mBart_de", 100), (c.LanguageModel, c.MaxLength));
+            Assert.Contains("_s2t_video/", c.Checkpoints[0]);
+            Assert.Contains("_s2t_joint/", c.Checkpoints[2]);
+        });
         // Single streams (SLRT#40, approximate).
         Assert.Equal(("video-paper", 22.0), (cards["slr-video-phoenix-2014t-test"].Variant, cards["slr-video-phoenix-2014t-test"].Expected));
         Assert.Equal(("keypoint-paper", 27.0), (cards["slr-keypoint-phoenix-2014t-test"].Variant, cards["slr-keypoint-phoenix-2014t-test"].Expected));
@@ -76,6 +82,15 @@ public sealed class ReproductionCardTests : IDisposable
         path = Write("e", Valid("e").Replace("\"Variant\": \"twostream-paper\"", "\"Variant\": \"video-paper\""));
         e = Assert.Throws<UserFacingException>(() => ReproductionCards.Load(path));
         Assert.Equal($"{path}: Head = 'ensemble_last' is not valid; it must be a head that the video-paper network has. Fix: correct the card.", e.Message);
+
+        var slt = File.ReadAllText(Path.Combine(ReproductionCards.Folder, "slt-phoenix-2014t-test-bleu4.json")).Replace("\"slt-phoenix-2014t-test-bleu4\"", "\"f\"");
+        path = Write("f", slt.Replace("phoenix-2014t_s2t_video/ckpts/best.ckpt,", ""));
+        e = Assert.Throws<UserFacingException>(() => ReproductionCards.Load(path));
+        Assert.StartsWith($"{path}: Checkpoint = 'phoenix-2014t_s2t_keypoint/ckpts/best.ckpt,phoenix-2014t_s2t_joint/ckpts/best.ckpt' is not valid; it must be three S2T checkpoints, comma-separated, in the order video, keypoint, joint.", e.Message);
+
+        path = Write("f", slt.Replace("\"Head\": \"ensemble\"", "\"Head\": \"ensemble_last\""));
+        e = Assert.Throws<UserFacingException>(() => ReproductionCards.Load(path));
+        Assert.StartsWith($"{path}: Head = 'ensemble_last' is not valid; it must be video, keypoint, joint, ensemble.", e.Message);
 
         e = Assert.Throws<UserFacingException>(() => ReproductionCards.Find("slr-nowhere"));
         Assert.StartsWith("no reproduction card 'slr-nowhere'. Fix: use a card id (slr-csl-daily-test, ", e.Message);

@@ -10,7 +10,9 @@ namespace SignNotebooks.Reproduction;
 /// <param name="DataRoot">&lt;data root&gt;/&lt;dataset&gt;, when present.</param>
 /// <param name="Checkpoint">The card's checkpoint under the checkpoint root, when present.</param>
 /// <param name="Message">Why it could not run (the command's own error), or null.</param>
-public sealed record CardStatus(ReproductionCard Card, string State, string? DataRoot, string? Checkpoint, ReproductionResult? Result = null, string? Message = null)
+/// <param name="Translation">A translation card's inputs found under the checkpoint root (S2T checkpoints, mBART folder, features or S2G checkpoint).</param>
+public sealed record CardStatus(ReproductionCard Card, string State, string? DataRoot, string? Checkpoint, ReproductionResult? Result = null, string? Message = null,
+    TranslationInputs? Translation = null)
 {
     public const string Ready = "ready", NoData = "data not present here", NoCheckpoint = "checkpoint not present here",
         Awaiting = "awaiting translation", Ran = "ran", Failed = "could not run";
@@ -34,9 +36,17 @@ public static class PaperTables
             if (!c.IsRunnable) return new CardStatus(c, CardStatus.Awaiting, null, null);
             var data = dataRoot is null ? null : Path.Combine(dataRoot, c.Dataset);
             if (data is null || !Directory.Exists(data) || CorpusSource.DetectForm(c.Dataset, data) is null) return new CardStatus(c, CardStatus.NoData, null, null);
-            var ckpt = checkpointRoot is null ? null : Path.Combine(checkpointRoot, c.Checkpoint);
-            if (ckpt is null || !File.Exists(ckpt)) return new CardStatus(c, CardStatus.NoCheckpoint, data, null);
-            return new CardStatus(c, CardStatus.Ready, data, ckpt);
+            if (checkpointRoot is null) return new CardStatus(c, CardStatus.NoCheckpoint, data, null);
+            var ckpts = c.Checkpoints.Select(p => Path.Combine(checkpointRoot, p)).ToArray();
+            if (!ckpts.All(File.Exists)) return new CardStatus(c, CardStatus.NoCheckpoint, data, null);
+            if (c.Task != "translation") return new CardStatus(c, CardStatus.Ready, data, ckpts[0]);
+            // A translation card also needs the mBART folder and the features (or the S2G checkpoint to extract them).
+            string? Under(string? rel, Func<string, bool> exists) => rel is not null && exists(Path.Combine(checkpointRoot, rel)) ? Path.Combine(checkpointRoot, rel) : null;
+            var mbart = Under(c.LanguageModel, Directory.Exists);
+            var features = Under(c.Features, Directory.Exists);
+            var recognition = features is null ? Under(c.Recognition, File.Exists) : null;
+            if (mbart is null || (features is null && recognition is null)) return new CardStatus(c, CardStatus.NoCheckpoint, data, null);
+            return new CardStatus(c, CardStatus.Ready, data, string.Join(",", ckpts), Translation: new TranslationInputs(ckpts, mbart, features, recognition));
         }).ToList();
     }
 
@@ -45,7 +55,13 @@ public static class PaperTables
         statuses.Select(s =>
         {
             if (s.State != CardStatus.Ready) return s;
-            try { return s with { State = CardStatus.Ran, Result = Reproducer.Run(s.Card, s.DataRoot!, s.Checkpoint!, device, log) }; }
+            try
+            {
+                var result = s.Translation is { } inputs
+                    ? TranslationReproducer.Run(s.Card, s.DataRoot!, inputs, device, log)
+                    : Reproducer.Run(s.Card, s.DataRoot!, s.Checkpoint!, device, log);
+                return s with { State = CardStatus.Ran, Result = result };
+            }
             catch (UserFacingException e) { return s with { State = CardStatus.Failed, Message = e.Message }; }
         }).ToList();
 
@@ -59,8 +75,12 @@ public static class PaperTables
             F($"{s.Card.Expected:F2} ± {s.Card.Tolerance:F2}"),
             s.Result is { } r ? F($"{r.Measured:F2}") : "—",
             s.Result is { } rr ? (rr.Passed ? "PASS" : "FAIL") : s.State == CardStatus.Failed ? $"could not run: {s.Message}" : s.State,
-            s.State is CardStatus.NoData or CardStatus.NoCheckpoint ? (s.State == CardStatus.NoCheckpoint ? $"{s.Card.Checkpoint}: {s.Card.CheckpointNote}" : s.Card.HowToGet ?? "") : "",
+            s.State is CardStatus.NoData or CardStatus.NoCheckpoint ? (s.State == CardStatus.NoCheckpoint ? $"{Needs(s.Card)}: {s.Card.CheckpointNote}" : s.Card.HowToGet ?? "") : "",
         ]).ToList());
+
+    // What a card needs under the checkpoint root.
+    private static string Needs(ReproductionCard c) => c.Task != "translation" ? c.Checkpoint
+        : $"{c.Checkpoint} + {c.LanguageModel}/ + {c.Features}/ (or {c.Recognition})";
 
     /// <summary>
     /// The SynthSign ablation CSV notebook 04 wrote: the profile's own (artifacts/figures/&lt;profile&gt;), else the

@@ -5,6 +5,7 @@ using SignNotebooks.Data;
 using SignNotebooks.Evaluation;
 using SignNotebooks.Models;
 using SignNotebooks.Training;
+using SignNotebooks.Translation;
 using SignNotebooks.Util;
 using TorchSharp;
 
@@ -13,12 +14,13 @@ namespace SignNotebooks.Reproduction;
 /// <summary>What running a card gave: the measured value against the paper's, with everything needed to trust it.</summary>
 /// <param name="Measured">The card's metric on its head (percent).</param>
 /// <param name="Load">The checkpoint load report (strict: every key loaded); null for a merge of shards.</param>
-/// <param name="Evaluation">Every head's WER on the split (the card's head is the one compared).</param>
+/// <param name="Evaluation">Recognition cards: every head's WER on the split (the card's head is the one compared).</param>
+/// <param name="Translation">Translation cards: the translations of the split with BLEU-1..4 and ROUGE-L.</param>
 /// <param name="Data">The data check that ran first; null for a merge of shards.</param>
 /// <param name="Shard">The part of the split this run scored (<see cref="Shard.All"/> for a whole split or a merge).</param>
 /// <param name="OutputDir">Where the per-head hypotheses and result.json were written.</param>
-public sealed record ReproductionResult(ReproductionCard Card, double Measured, bool Passed, LoadReport? Load, SplitEvaluation Evaluation,
-    CheckReport? Data, string Corpus, string OutputDir, TimeSpan Elapsed, Shard Shard)
+public sealed record ReproductionResult(ReproductionCard Card, double Measured, bool Passed, LoadReport? Load, SplitEvaluation? Evaluation,
+    CheckReport? Data, string Corpus, string OutputDir, TimeSpan Elapsed, Shard Shard, TranslationEvaluation? Translation = null)
 {
     /// <summary>The closing line: expected vs measured and the verdict (a shard has no verdict: its WER is partial).</summary>
     public string Verdict => !Shard.IsAll
@@ -50,6 +52,8 @@ public static class Reproducer
         if (!card.IsRunnable)
             throw new UserFacingException($"card {card.Id} is {card.Status}: {card.Notes} The paper reports {card.Expected.ToString(CultureInfo.InvariantCulture)} " +
                                           $"({card.Source}). Fix: run a recognition card (signnb reproduce --list).");
+        if (card.Task == "translation")
+            throw new UserFacingException($"card {card.Id} is a translation card: it needs the mBART folder and the features too. Fix: signnb reproduce {card.Id} --data-root DIR --checkpoint V,K,J --mbart DIR (--features DIR | --recognition S2G.ckpt).");
         var torchDevice = ComputeDevice.Resolve(device);
         if (!File.Exists(checkpoint))
             throw new UserFacingException($"checkpoint {checkpoint}: file not found. Fix: download {card.Checkpoint} ({card.CheckpointNote ?? card.Source}) and pass its path.");
@@ -110,6 +114,8 @@ public static class Reproducer
     public static ReproductionResult Merge(ReproductionCard card, string? outDir = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (card.Task == "translation")
+            throw new UserFacingException($"card {card.Id} is a translation card, which is never sharded. Fix: run it whole (signnb reproduce {card.Id} --data-root DIR --checkpoint V,K,J --mbart DIR --features DIR).");
         var dir = outDir ?? DefaultOut(card);
         var eval = ShardMerge.Merge(dir, "", card.Split, card.CleanupRule, card.Beam,
             $"signnb reproduce {card.Id} --data-root DIR --checkpoint FILE --out {dir} --shard {{i}}/{{n}}");
@@ -120,7 +126,7 @@ public static class Reproducer
         return result;
     }
 
-    private static void WriteResult(ReproductionResult result, string? checkpoint, string? dataRoot, string? device)
+    internal static void WriteResult(ReproductionResult result, string? checkpoint, string? dataRoot, string? device)
     {
         var card = result.Card;
         double measured = result.Measured;
@@ -130,7 +136,7 @@ public static class Reproducer
         {
             card = card.Id, card.Metric, card.Split, card.Head, card.Beam, card.Cleanup, card.Expected, card.Tolerance,
             measured = Math.Round(measured, 4), passed = result.Passed, shard = result.Shard.ToString(),
-            checkpoint = checkpoint is null ? null : Path.GetFullPath(checkpoint), data_root = dataRoot is null ? null : Path.GetFullPath(dataRoot),
+            checkpoint = checkpoint is null ? null : string.Join(",", checkpoint.Split(',').Select(Path.GetFullPath)), data_root = dataRoot is null ? null : Path.GetFullPath(dataRoot),
             device, seconds = Math.Round(clock.TotalSeconds, 1),
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }

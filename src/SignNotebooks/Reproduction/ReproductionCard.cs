@@ -47,7 +47,19 @@ public sealed record ReproductionCard
     public required double Tolerance { get; init; }
     /// <summary>Where <see cref="Expected"/> comes from (spec section and its source).</summary>
     public required string Source { get; init; }
-    /// <summary><c>runnable</c>, or <c>awaiting-translation</c> for SLT rows until the translation network exists.</summary>
+    /// <summary>
+    /// Translation cards: SLRT's pruned mBART folder (config.json, sentencepiece.bpe.model, map_ids.pkl, gloss2ids.pkl),
+    /// relative to the checkpoint root (notebook 07) — `signnb reproduce --mbart DIR` names it directly.
+    /// </summary>
+    public string? LanguageModel { get; init; }
+    /// <summary>Translation cards: SLRT's extracted features (extract_feature/ with head_rgb_input/, head_keypoint_input/), relative to the checkpoint root.</summary>
+    public string? Features { get; init; }
+    /// <summary>Translation cards: the TwoStream-SLR checkpoint the features are extracted with when none are given, relative to the checkpoint root.</summary>
+    public string? Recognition { get; init; }
+    /// <summary>Translation cards: the decoder's maximum length (spec §10.5: 100 for Phoenix-2014T, 500 for CSL-Daily).</summary>
+    public int MaxLength { get; init; } = 100;
+
+    /// <summary><c>runnable</c>, or <c>awaiting-translation</c> (no longer used by the committed cards; kept so older card files still load).</summary>
     public string Status { get; init; } = "runnable";
     /// <summary>How to get the data and checkpoint this card needs.</summary>
     public string? HowToGet { get; init; }
@@ -55,6 +67,12 @@ public sealed record ReproductionCard
     public string? Notes { get; init; }
 
     public const string Runnable = "runnable", AwaitingTranslation = "awaiting-translation";
+    /// <summary>Translation heads: one S2T network on one recognition head, or the multi-source ensemble of three (spec §10.5).</summary>
+    public static readonly string[] TranslationHeads = ["video", "keypoint", "joint", "ensemble"];
+
+    /// <summary>The checkpoint paths of <see cref="Checkpoint"/> (a translation ensemble lists video, keypoint and joint, comma-separated).</summary>
+    [JsonIgnore]
+    public string[] Checkpoints => Checkpoint.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     public static readonly string[] Metrics = ["wer", "bleu4", "rouge_l"];
 
     /// <summary>True when `signnb reproduce` can run this card in this version.</summary>
@@ -91,8 +109,19 @@ public sealed record ReproductionCard
         Need(!string.IsNullOrWhiteSpace(Checkpoint), "Checkpoint", Checkpoint, "the released checkpoint's file name");
         Need(ModelRegistry.Variants.Any(v => v.Name == Variant), "Variant", Variant, string.Join(", ", ModelRegistry.Variants.Select(v => v.Name)));
         Need(TrainingProfiles.Names.Contains(Profile), "Profile", Profile, string.Join(", ", TrainingProfiles.Names));
-        Need(TrainingConfig.KnownHeads.Contains(Head), "Head", Head, string.Join(", ", TrainingConfig.KnownHeads));
-        Need(HeadFits(Head, ModelRegistry.Get(Variant).Config.Streams), "Head", Head, $"a head that the {Variant} network has");
+        if (Task == "translation")
+        {
+            Need(TranslationHeads.Contains(Head), "Head", Head, string.Join(", ", TranslationHeads));
+            Need(Checkpoints.Length == (Head == "ensemble" ? 3 : 1), "Checkpoint", Checkpoint,
+                Head == "ensemble" ? "three S2T checkpoints, comma-separated, in the order video, keypoint, joint" : "one S2T checkpoint");
+            Need(ModelRegistry.Get(Variant).Config.Streams == StreamKind.TwoStream, "Variant", Variant, "a two-stream variant (the S2T heads read both streams' features)");
+            Need(MaxLength is >= 1 and <= 1024, "MaxLength", MaxLength, "1..1024");
+        }
+        else
+        {
+            Need(TrainingConfig.KnownHeads.Contains(Head), "Head", Head, string.Join(", ", TrainingConfig.KnownHeads));
+            Need(HeadFits(Head, ModelRegistry.Get(Variant).Config.Streams), "Head", Head, $"a head that the {Variant} network has");
+        }
         Need(Beam is >= 1 and <= 100, "Beam", Beam, "1..100");
         Need(GlossCleaner.Parse(Cleanup) is not null, "Cleanup", Cleanup, "none, phoenix-2014, phoenix-2014t or csl-daily");
         Need(Metrics.Contains(Metric), "Metric", Metric, string.Join(", ", Metrics));
@@ -101,7 +130,6 @@ public sealed record ReproductionCard
         Need(Tolerance is > 0 and <= 100, "Tolerance", Tolerance, "in (0, 100] percentage points");
         Need(!string.IsNullOrWhiteSpace(Source), "Source", Source, "where the expected value comes from");
         Need(Status is Runnable or AwaitingTranslation, "Status", Status, $"{Runnable} or {AwaitingTranslation}");
-        Need(Status == AwaitingTranslation || Task == "recognition", "Status", Status, $"{AwaitingTranslation} for translation cards (the translation network is not built yet)");
         return this;
     }
 

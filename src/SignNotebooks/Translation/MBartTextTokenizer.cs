@@ -21,21 +21,55 @@ public sealed class MBartTextTokenizer
 
     private readonly SentencePieceTokenizer _spm;
     private readonly int _pieces;
+    private readonly string[] _pieceNames;
 
     /// <summary>The pruning map, or null for the full vocabulary.</summary>
     public MBartPruneMap? Prune { get; }
 
     /// <param name="sentencePieceModel">The <c>sentencepiece.bpe.model</c> stream.</param>
-    /// <param name="pieceCount">Pieces in the SentencePiece model (250,000 for mbart-large-cc25).</param>
-    public MBartTextTokenizer(Stream sentencePieceModel, int pieceCount, MBartPruneMap? prune = null)
+    /// <param name="pieceCount">Pieces in the SentencePiece model (250,000 for mbart-large-cc25); null = the model's own count.</param>
+    public MBartTextTokenizer(Stream sentencePieceModel, int? pieceCount = null, MBartPruneMap? prune = null)
     {
         try { _spm = SentencePieceTokenizer.Create(sentencePieceModel, false, false); }
         catch (Exception e) when (e is not UserFacingException)
         {
             throw new UserFacingException($"the SentencePiece model cannot be read ({e.GetType().Name}: {e.Message}). Fix: pass mBART's sentencepiece.bpe.model.", e);
         }
-        _pieces = pieceCount;
+        _pieceNames = new string[_spm.Vocabulary.Count];
+        foreach (var (piece, id) in _spm.Vocabulary)
+            if (id >= 0 && id < _pieceNames.Length) _pieceNames[id] = piece;
+        _pieces = pieceCount ?? _pieceNames.Length;
         Prune = prune;
+        if (prune is not null && prune.NewToOld.Max() >= FullVocabularySize)
+            throw new UserFacingException($"the prune map keeps id {prune.NewToOld.Max()}, but this SentencePiece model gives only {FullVocabularySize} ids. " +
+                                          "Fix: use the map_ids.pkl and sentencepiece.bpe.model of the same mBART folder.");
+    }
+
+    /// <summary>Pieces in the SentencePiece model (fairseq ids follow from it).</summary>
+    public int PieceCount => _pieces;
+
+    /// <summary>The token a full-vocabulary id stands for: a special, a SentencePiece piece, a language code or &lt;mask&gt;.</summary>
+    public string FullToken(int fullId) => fullId switch
+    {
+        TranslationVocabulary.BosId => TranslationVocabulary.Bos,
+        TranslationVocabulary.PadId => TranslationVocabulary.Pad,
+        TranslationVocabulary.EosId => TranslationVocabulary.Eos,
+        TranslationVocabulary.UnkId => TranslationVocabulary.Unk,
+        _ when fullId == MaskFullId => "<mask>",
+        _ when fullId >= _pieces + FairseqOffset && fullId < MaskFullId => LanguageCodes[fullId - (_pieces + FairseqOffset)],
+        _ when fullId - FairseqOffset < _pieceNames.Length && fullId > TranslationVocabulary.UnkId => _pieceNames[fullId - FairseqOffset] ?? $"<piece {fullId - FairseqOffset}>",
+        _ => throw new ArgumentOutOfRangeException(nameof(fullId), fullId, $"full ids are 0..{FullVocabularySize - 1}"),
+    };
+
+    /// <summary>The model's tokens by model id (pruned when a map is set).</summary>
+    public IReadOnlyList<string> Tokens => Enumerable.Range(0, VocabularySize).Select(id => FullToken(Prune is null ? id : Prune.ToOld(id))).ToList();
+
+    /// <summary>Model id of a language code (pruned when a map is set).</summary>
+    public int LanguageId(string code)
+    {
+        int full = LanguageFullId(code);
+        return Prune is null ? full : Prune.ToNew(full)
+            ?? throw new UserFacingException($"the prune map drops the language code {code} (full id {full}). Fix: use the map_ids.pkl written with this mBART folder.");
     }
 
     /// <summary>Ids of the full (unpruned) vocabulary: specials, pieces, language codes, mask.</summary>

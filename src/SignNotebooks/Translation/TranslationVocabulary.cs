@@ -20,6 +20,7 @@ public sealed class TranslationVocabulary
 
     private readonly Dictionary<string, int> _text;
     private readonly Dictionary<string, int> _gloss;
+    private readonly MBartTextTokenizer? _sentencePiece;
 
     /// <summary>Text tokens by id.</summary>
     public IReadOnlyList<string> TextTokens { get; }
@@ -36,9 +37,11 @@ public sealed class TranslationVocabulary
     public int GlossPadId { get; }
     public int GlossUnkId { get; }
 
+    /// <param name="sentencePiece">A real mBART's text side: text ids are its (pruned) ids and decode through SentencePiece.</param>
     public TranslationVocabulary(IReadOnlyList<string> textTokens, IReadOnlyList<string> glossTokens, string targetLanguage, string sourceLanguage,
-                                 int recognitionSize, string source = "vocab.json")
+                                 int recognitionSize, string source = "vocab.json", MBartTextTokenizer? sentencePiece = null)
     {
+        _sentencePiece = sentencePiece;
         TextTokens = textTokens;
         GlossTokens = glossTokens;
         TargetLanguage = targetLanguage;
@@ -55,6 +58,22 @@ public sealed class TranslationVocabulary
         GlossPadId = _gloss.TryGetValue(Pad, out var p) ? p : GlossEosId;
         GlossUnkId = _gloss.TryGetValue(Unk, out var u) ? u : GlossPadId;
     }
+
+    /// <summary>
+    /// The vocabularies of a released mBART (spec §10.1): text ids are the SentencePiece tokenizer's (pruned) ids and
+    /// decode through SentencePiece; the gloss side is the corpus's gloss vocabulary as it is (its <c>&lt;/s&gt;</c> and
+    /// sign-language code included, appended only when absent).
+    /// </summary>
+    public static TranslationVocabulary FromMBart(MBartTextTokenizer tokenizer, Vocabulary glosses, string targetLanguage, string sourceLanguage, string source)
+    {
+        var gloss = Enumerable.Range(0, glosses.Count).Select(glosses.Decode).ToList();
+        if (!gloss.Contains(Eos)) gloss.Add(Eos);
+        if (!gloss.Contains(sourceLanguage)) gloss.Add(sourceLanguage);
+        return new TranslationVocabulary(tokenizer.Tokens, gloss, targetLanguage, sourceLanguage, glosses.Count, source, tokenizer);
+    }
+
+    /// <summary>True when text ids are a real mBART's SentencePiece ids (<see cref="FromMBart"/>), which <see cref="Save"/> cannot write.</summary>
+    public bool IsSentencePiece => _sentencePiece is not null;
 
     private static Dictionary<string, int> Index(IReadOnlyList<string> tokens, string source, string side)
     {
@@ -86,10 +105,10 @@ public sealed class TranslationVocabulary
     private static string[] Words(string s) => s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Text → word ids (no specials); unknown words → <c>&lt;unk&gt;</c>.</summary>
-    public int[] EncodeText(string text) => Words(text).Select(w => _text.TryGetValue(w, out var id) ? id : UnkId).ToArray();
+    public int[] EncodeText(string text) => _sentencePiece is not null ? _sentencePiece.Encode(text) : Words(text).Select(w => _text.TryGetValue(w, out var id) ? id : UnkId).ToArray();
 
     /// <summary>Word ids → text; specials (<c>&lt;/s&gt;</c>, language codes, padding) are dropped.</summary>
-    public string DecodeText(IEnumerable<int> ids) =>
+    public string DecodeText(IEnumerable<int> ids) => _sentencePiece is not null ? _sentencePiece.Decode(ids) :
         string.Join(' ', ids.Where(i => i > UnkId && i != TargetLanguageId && i < TextTokens.Count).Select(i => TextTokens[i]));
 
     /// <summary>Glosses → gloss-side ids (unknown → <c>&lt;unk&gt;</c>), without the appended <c>&lt;/s&gt;</c>/language code.</summary>
@@ -97,8 +116,13 @@ public sealed class TranslationVocabulary
     public int[] EncodeGlosses(IEnumerable<string> glosses) => glosses.Select(g =>
         _gloss.TryGetValue(g, out var id) || _gloss.TryGetValue(g.ToLowerInvariant(), out id) ? id : GlossUnkId).ToArray();
 
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(new VocabFile(TextTokens.ToArray(), GlossTokens.ToArray(), TargetLanguage, SourceLanguage, RecognitionSize),
-        new JsonSerializerOptions { WriteIndented = true }));
+    public void Save(string path)
+    {
+        if (IsSentencePiece)
+            throw new InvalidOperationException("a SentencePiece vocabulary lives in its mBART folder (sentencepiece.bpe.model, map_ids.pkl); it is not saved as vocab.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new VocabFile(TextTokens.ToArray(), GlossTokens.ToArray(), TargetLanguage, SourceLanguage, RecognitionSize),
+            new JsonSerializerOptions { WriteIndented = true }));
+    }
 
     public static TranslationVocabulary Load(string path)
     {

@@ -45,14 +45,18 @@ public sealed class Translator
         stack(steps.Select(s => s(prefixes)).ToArray()).logsumexp(0).sub(KeptScalars.F(Math.Log(steps.Count))); // (M, N, V) -> (N, V)
 
     /// <summary>Decodes a list of examples in batches and scores them.</summary>
+    /// <param name="clean">Applied to each decoded text before scoring (e.g. <see cref="MBartFolder.CleanHypothesis"/>).</param>
+    /// <param name="progress">Called after each batch with the number of sentences done.</param>
     public TranslationEvaluation Evaluate(string split, string system, IReadOnlyList<TranslationExample> examples, DecodeOptions options,
-                                          Func<IReadOnlyList<TranslationExample>, TranslationBatch> makeBatch, int batchSize = 16)
+                                          Func<IReadOnlyList<TranslationExample>, TranslationBatch> makeBatch, int batchSize = 16,
+                                          Func<string, string>? clean = null, Action<int>? progress = null)
     {
         var hyps = new List<string>();
         foreach (var chunk in TranslationBatch.Chunks(Enumerable.Range(0, examples.Count).ToArray(), batchSize))
         {
             var batch = makeBatch(chunk.Select(i => examples[i]).ToArray());
-            hyps.AddRange(Decode(batch, options).Select(h => Networks[0].Vocabulary.DecodeText(h.Ids)));
+            hyps.AddRange(Decode(batch, options).Select(h => Networks[0].Vocabulary.DecodeText(h.Ids)).Select(t => clean is null ? t : clean(t)));
+            progress?.Invoke(hyps.Count);
         }
         return TranslationEvaluation.Score(split, system, examples.Select(e => e.Name).ToArray(), hyps, examples.Select(e => e.Text).ToArray());
     }
