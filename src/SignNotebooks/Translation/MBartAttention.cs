@@ -40,10 +40,25 @@ public sealed class MBartAttention : nn.Module<Tensor, Tensor>
     /// <returns>The output (B, Tq, d) and the attention weights (B, H, Tq, Tk).</returns>
     public (Tensor Output, Tensor Weights) Run(Tensor x, Tensor keyValues, Tensor? blocked)
     {
-        long b = x.shape[0], tq = x.shape[1], tk = keyValues.shape[1];
+        var (k, v) = Project(keyValues);
+        return Attend(x, k, v, blocked);
+    }
+
+    /// <summary>Keys and values (B, H, Tk, Dh) of a sequence (B, Tk, d): what a decoding cache keeps.</summary>
+    public (Tensor Keys, Tensor Values) Project(Tensor keyValues)
+    {
+        long b = keyValues.shape[0], tk = keyValues.shape[1];
+        return (Heads(k_proj.call(keyValues), b, tk), Heads(v_proj.call(keyValues), b, tk)); // (B, H, Tk, Dh) each
+    }
+
+    /// <param name="x">(B, Tq, d) queries.</param>
+    /// <param name="k">(B or 1, H, Tk, Dh) projected keys (<see cref="Project"/>).</param>
+    /// <param name="v">(B or 1, H, Tk, Dh) projected values.</param>
+    /// <param name="blocked">As in <see cref="Run"/>.</param>
+    public (Tensor Output, Tensor Weights) Attend(Tensor x, Tensor k, Tensor v, Tensor? blocked)
+    {
+        long b = x.shape[0], tq = x.shape[1];
         var q = Heads(q_proj.call(x).mul(KeptScalars.F(_scaling)), b, tq);   // (B, H, Tq, Dh)
-        var k = Heads(k_proj.call(keyValues), b, tk);                          // (B, H, Tk, Dh)
-        var v = Heads(v_proj.call(keyValues), b, tk);
         var scores = q.matmul(k.transpose(2, 3));                              // (B, H, Tq, Tk)
         if (blocked is not null) scores = scores.masked_fill(blocked, KeptScalars.F(float.NegativeInfinity));
         var weights = nn.functional.softmax(scores, -1);

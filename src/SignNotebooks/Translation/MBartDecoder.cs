@@ -7,8 +7,10 @@ namespace SignNotebooks.Translation;
 
 /// <summary>
 /// The mBART decoder: scaled token embeddings + learned positions → <c>layernorm_embedding</c> → dropout → pre-LN
-/// layers (causal self-attention, cross-attention) → final <c>layer_norm</c>. Decoding recomputes the whole prefix
-/// at each step (no key/value cache): exact, and cheap at SynthSign's sentence lengths.
+/// layers (causal self-attention, cross-attention) → final <c>layer_norm</c>. <see cref="Run"/> reads a whole
+/// prefix (training, attention maps); <see cref="Step"/> reads only the newest token against a
+/// <see cref="DecoderCache"/> of the earlier ones, which beam search uses (an mbart-large step then costs one
+/// position, not the whole prefix).
 /// </summary>
 public sealed class MBartDecoder : nn.Module<Tensor, Tensor>
 {
@@ -49,6 +51,20 @@ public sealed class MBartDecoder : nn.Module<Tensor, Tensor>
         var weights = new Tensor[layers.Count];
         for (int i = 0; i < layers.Count; i++) (h, weights[i]) = layers[i].Run(h, selfBlocked, encoder, crossBlocked);
         return (layer_norm.call(h), weights);
+    }
+
+    /// <summary>A cache for decoding one encoded sentence: every layer's cross-attention keys/values, no self-attention yet.</summary>
+    /// <param name="encoder">(1, T, d) encoder states of one sentence.</param>
+    public DecoderCache Cache(Tensor encoder) => new(layers.Select(l => l.CrossKeyValues(encoder)).ToArray());
+
+    /// <summary>One decoding step: the newest tokens (N) at <paramref name="position"/> → states (N, d); the cache grows by one position.</summary>
+    /// <param name="crossBlocked">(1, 1, 1, T) true at encoder padding, or null.</param>
+    public Tensor Step(Tensor tokens, long position, DecoderCache cache, Tensor? crossBlocked)
+    {
+        var h = embed_tokens.call(tokens.unsqueeze(1)).mul(KeptScalars.F(_embedScale)) + embed_positions.At(position).unsqueeze(0); // (N) -> (N, 1, d)
+        h = dropout.call(layernorm_embedding.call(h));
+        for (int i = 0; i < layers.Count; i++) h = layers[i].Step(h, cache.Layers[i], crossBlocked);
+        return layer_norm.call(h).squeeze(1); // (N, 1, d) -> (N, d)
     }
 
     public override Tensor forward(Tensor ids) =>

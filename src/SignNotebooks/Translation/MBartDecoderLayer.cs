@@ -48,6 +48,25 @@ public sealed class MBartDecoderLayer : nn.Module<Tensor, Tensor>
         return (MBartEncoderLayer.FeedForward(x, final_layer_norm, fc1, fc2, activation_dropout, dropout), weights);
     }
 
+    /// <summary>
+    /// One decoding step of this layer for the newest position only: its self-attention keys/values are appended to
+    /// <paramref name="cache"/>, which holds every earlier position's, so the result equals <see cref="Run"/>'s last row.
+    /// </summary>
+    /// <param name="x">(N, 1, d) the newest position's states.</param>
+    /// <param name="cache">This layer's keys/values: self-attention (N, H, L, Dh) so far, cross-attention (1 or N, H, T, Dh).</param>
+    public Tensor Step(Tensor x, DecoderCache.Layer cache, Tensor? crossBlocked)
+    {
+        var n = self_attn_layer_norm.call(x);
+        var (k, v) = self_attn.Project(n);
+        cache.Append(k, v);
+        x = x + dropout.call(self_attn.Attend(n, cache.SelfKeys!, cache.SelfValues!, null).Output);
+        x = x + dropout.call(encoder_attn.Attend(encoder_attn_layer_norm.call(x), cache.CrossKeys, cache.CrossValues, crossBlocked).Output);
+        return MBartEncoderLayer.FeedForward(x, final_layer_norm, fc1, fc2, activation_dropout, dropout);
+    }
+
+    /// <summary>The cross-attention keys/values of an encoder output, computed once per sentence.</summary>
+    public (Tensor Keys, Tensor Values) CrossKeyValues(Tensor encoder) => encoder_attn.Project(encoder);
+
     public override Tensor forward(Tensor x) =>
         throw new NotSupportedException("MBartDecoderLayer needs the encoder output: call Run(x, selfBlocked, encoder, crossBlocked).");
 }

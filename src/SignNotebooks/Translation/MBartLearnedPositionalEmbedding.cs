@@ -26,6 +26,14 @@ public sealed class MBartLearnedPositionalEmbedding : nn.Module<Tensor, Tensor>
     /// <summary>Rows of the table (max positions + 2).</summary>
     public long Rows => weight.shape[0];
 
+    /// <summary>(1, d): the embedding of one position (a decoding step).</summary>
+    public Tensor At(long position)
+    {
+        if (position + Offset >= Rows)
+            throw new UserFacingException($"position {position} is beyond the model's {Rows - Offset} learned positions. Fix: lower the maximum output length.");
+        return weight.narrow(0, position + Offset, 1);
+    }
+
     /// <param name="ids">(B, T) token ids; only T is used.</param>
     /// <returns>(T, d) position embeddings for positions 0..T−1.</returns>
     public override Tensor forward(Tensor ids)

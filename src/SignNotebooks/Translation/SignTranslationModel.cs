@@ -95,6 +95,10 @@ public sealed class SignTranslationModel : nn.Module<Tensor, Tensor>
         return prefixes => translation_network.NextLogProbs(enc.expand(prefixes.shape[0], -1, -1), m.expand(prefixes.shape[0], -1), prefixes);
     }
 
+    /// <summary>The cached step of one sentence of an encoded batch (what <see cref="Translator"/> decodes with); dispose it after the sentence.</summary>
+    public CachedStep CachedStepFunction(Tensor encoder, Tensor mask, int index) =>
+        translation_network.Cached(encoder[index].unsqueeze(0), mask[index].unsqueeze(0)); // (T, d) -> (1, T, d); (T) -> (1, T)
+
     /// <summary>Ids never generated: &lt;s&gt;, &lt;pad&gt;, the language code.</summary>
     public int[] Forbidden => [TranslationVocabulary.BosId, TranslationVocabulary.PadId, Vocabulary.TargetLanguageId];
 

@@ -94,6 +94,14 @@ public sealed class TranslationNetwork : nn.Module<Tensor, Tensor>
         return nn.functional.log_softmax(model.Logits(hidden.select(1, -1)), -1);
     }
 
+    /// <summary>
+    /// The next-word step of one encoded sentence with a key/value cache (<see cref="CachedStep"/>): each call must
+    /// pass prefixes that extend the previous call's by one token (as beam search does), and reads only that token.
+    /// </summary>
+    /// <param name="encoder">(1, T, d) one sentence's encoder states.</param>
+    /// <param name="mask">(1, T) its valid positions.</param>
+    public CachedStep Cached(Tensor encoder, Tensor mask) => new(model, encoder, mask);
+
     /// <summary>Cross-attention weights of every decoder layer (B, H, L, T) for the given decoder input.</summary>
     public Tensor[] CrossAttention(Tensor encoder, Tensor mask, Tensor decoderInput) =>
         model.Model.Decoder.Run(decoderInput, null, encoder, mask).CrossWeights;

@@ -34,8 +34,13 @@ public sealed class Translator
         var first = Networks[0];
         for (int i = 0; i < batch.Size; i++)
         {
-            var step = Combine(Networks.Select((n, j) => n.StepFunction(encoded[j].Encoder, encoded[j].Mask, i)).ToArray());
-            result[i] = BeamSearch.Search(step, first.Vocabulary.TargetLanguageId, TranslationVocabulary.EosId, options, first.Forbidden);
+            var cached = Networks.Select((n, j) => n.CachedStepFunction(encoded[j].Encoder, encoded[j].Mask, i)).ToArray();
+            try
+            {
+                var step = Combine(cached.Select(c => (Func<Tensor, Tensor>)c.Next).ToArray());
+                result[i] = BeamSearch.Search(step, first.Vocabulary.TargetLanguageId, TranslationVocabulary.EosId, options, first.Forbidden);
+            }
+            finally { foreach (var c in cached) c.Dispose(); }
         }
         return result;
     }
