@@ -5,14 +5,16 @@ that a port loading those files must reproduce.
 
   fixture OUT --data ROOT [--splits test] [--feature-size 16] [--d 32 --layers 2 --heads 4 --ffn 64 --max-pos 128]
           [--beam 5] [--max-length 100] [--mapper projection|probabilities] [--seed 5] [--with-remain-heads]
-          [--beam-rule port|hf] [--spm-vocab N] [--no-sensitivity]
+          [--beam-rule port|hf] [--train-steps 60] [--lr 3e-3] [--spm-vocab 100] [--no-sensitivity]
 
 ROOT is a Phoenix-2014T tree in the original layout (`signnb synth export --out ROOT`). OUT receives:
   mBart_de/sentencepiece.bpe.model   SentencePiece BPE over every split's translations + lower-cased glosses
   mBart_de/map_ids.pkl               pickled dict full (fairseq/HF MBartTokenizer) id -> pruned id (spec §10.1)
   mBart_de/config.json               Hugging Face mbart config of the pruned model
   mBart_de/gloss2ids.pkl             pickled dict gloss -> id, Phoenix-2014T layout (spec §6)
-  s2t_{video,keypoint,joint}/best.ckpt   SLRT checkpoints (spec §12 S2T key names), random weights
+  s2t_{video,keypoint,joint}/best.ckpt   SLRT checkpoints (spec §12 S2T key names): random heads; VL-mapper, gloss
+                                     embedding and mBART trained for --train-steps Adam steps on the train+dev clips
+                                     (--train-steps 0: random, with final_logits_bias[</s>] calibrated instead)
   extract_feature/head_{rgb,keypoint}_input/<split>.pkl   gzip pickles as extract_feature.py writes them
   reference/<split>.<system>.tsv     name, hypothesis_ids (pruned, no start token or </s>), hypothesis (the text the
                                      official pipeline scores: SentencePiece decode, then transformers'
@@ -27,6 +29,18 @@ and in the reference files alike.
 Features: T' = number of PNGs in ROOT/features/fullFrame-*/<split>/<name>/ // 4 (eval truncates to a multiple of
 4 and S3D downsamples time by 4; spec §1, §15.6), at least 3; values |N(0,1)| (pooled post-ReLU C4 features are
 non-negative) from a generator seeded by --seed, the stream and crc32 of the record name.
+
+Translation (eval, one clip at a time, no padding): the network's source head (video: visual_head on the RGB features,
+keypoint: visual_head_keypoint, joint: visual_head_fuse on concat[keypoint, video]) -> its gloss feature (projection
+mapper) or probabilities (probabilities mapper) -> VL-mapper -> [mapped; gloss_embedding[</s>]; gloss_embedding[de_DGS]]
+x sqrt(d) -> mBART encoder. Decoding starts with the pruned de_DE id; a step's scores are log_softmax of the last
+position (ensemble: log of the mean of the three softmaxes). Beam search (k = --beam, alpha = 1) extends every live
+beam by every id except <s>, <pad> and de_DE, keeps the 2k best candidates, finishes those ending in </s> when they rank
+among the k best (score = sum log p / |y|^alpha, |y| = words + </s>), keeps k others live; at max_length live beams are
+finished with score / (words + 1)^alpha; with --beam-rule port (default) at most max_length words and it stops when k are
+finished and max live score / (live length incl. the start token)^alpha <= the worst of the k best finished;
+--beam-rule hf is transformers 4.x generate (at most max_length - 1 words; stop test on the best of the 2k candidates /
+the length before this step's word). The other readings are re-run and any hypothesis they change is listed.
 """
 import argparse, glob, gzip, json, math, os, pickle, sys, tempfile, time, zlib
 from types import SimpleNamespace
@@ -236,17 +250,22 @@ class Network:
         self.w = {k[len('translation_network.model.'):]: v for k, v in sd.items() if k.startswith('translation_network.model.')}
         self.cfg = SimpleNamespace(d=a.d, layers=a.layers, heads=a.heads)
 
-    def encode(self, rgb, kp, eps=0.0):
+    def source(self, rgb, kp, eps=0.0):
+        """The source head's output the mapper reads: gloss feature (T', 512) or probabilities (T', V)."""
         x = {'video': rgb, 'keypoint': kp, 'joint': torch.cat([kp, rgb], dim=1)}[self.system] + eps
         feat, probs = visual_head(self.sd, f'recognition_network.{SOURCE_HEAD[self.system]}.', x)
+        return feat if self.a.mapper == 'projection' else probs
+
+    def encode(self, rgb, kp, eps=0.0, source=None):
+        src = self.source(rgb, kp, eps) if source is None else source
         if self.a.mapper == 'projection':
-            m = F.linear(F.relu(F.linear(feat, self.sd['vl_mapper.mapping.0.weight'], self.sd['vl_mapper.mapping.0.bias'])),
+            m = F.linear(F.relu(F.linear(src, self.sd['vl_mapper.mapping.0.weight'], self.sd['vl_mapper.mapping.0.bias'])),
                          self.sd['vl_mapper.mapping.2.weight'], self.sd['vl_mapper.mapping.2.bias'])
         else:
-            m = F.linear(probs, self.sd['vl_mapper.mapping.weight'])
+            m = F.linear(src, self.sd['vl_mapper.mapping.weight'])
         ge = self.sd['translation_network.gloss_embedding.weight']
-        src = torch.cat([m, ge[EOS][None], ge[GLOSS_SPECIALS.index('de_DGS')][None]], dim=0) * math.sqrt(self.a.d)
-        return mbart_ref.encode(self.w, self.cfg, src[None], None)  # (1, T'+2, d)
+        x = torch.cat([m, ge[EOS][None], ge[GLOSS_SPECIALS.index('de_DGS')][None]], dim=0) * math.sqrt(self.a.d)
+        return mbart_ref.encode(self.w, self.cfg, x[None], None)  # (1, T'+2, d)
 
     def step(self, enc, prefixes):
         logits = mbart_ref.decode(self.w, self.cfg, prefixes, enc.expand(prefixes.shape[0], -1, -1), None)
@@ -257,7 +276,8 @@ class Network:
 
 def beam_search(step, start, forbidden, k, max_length, alpha=1.0, hf_max_length=False, final_len_words=False,
                 hf_early_stop=False):
-    """Hugging Face-style beam search (the contract in the report). Returns (ids without start and </s>, score, steps).
+    """Hugging Face-style beam search (the contract at the top). Returns (ids without start and </s>, score, steps,
+    margin = the smallest score gap any decision depended on).
 
     Defaults are the convention the C# port documents; the flags are the alternative readings checked for
     sensitivity: hf_max_length (at most max_length-1 words, as generate counts the start token), final_len_words
@@ -266,15 +286,22 @@ def beam_search(step, start, forbidden, k, max_length, alpha=1.0, hf_max_length=
     live = [([start], 0.0)]
     finished = []  # (normalised score, ids)
     steps = max_length - 1 if hf_max_length else max_length
+    margin = [float('inf')]  # the closest call: float noise smaller than this cannot change the result
     t = 0
     for t in range(1, steps + 1):
         lp = step(torch.tensor([ids for ids, _ in live]))  # (n, V)
         lp[:, forbidden] = float('-inf')
         vocab = lp.shape[1]
         cand = (torch.tensor([s for _, s in live], dtype=lp.dtype)[:, None] + lp).reshape(-1)
-        scores, idx = cand.topk(min(2 * k, cand.numel()))
+        scores, idx = cand.topk(min(2 * k + 1, cand.numel()))
+        extra = scores[2 * k].item() if scores.numel() > 2 * k else float('-inf')
+        scores, idx = scores[:2 * k], idx[:2 * k]
+        ranked = scores.tolist()
+        words = [i % vocab for i in idx.tolist()]
+        if len(ranked) > k and math.isfinite(ranked[k]) and EOS in (words[k - 1], words[k]):
+            margin.append(ranked[k - 1] - ranked[k])  # which </s> candidates may finish
         nxt = []
-        for rank, (s, i) in enumerate(zip(scores.tolist(), idx.tolist())):
+        for rank, (s, i) in enumerate(zip(ranked, idx.tolist())):
             beam, word = divmod(i, vocab)
             if word == EOS:
                 if rank < k:
@@ -282,6 +309,9 @@ def beam_search(step, start, forbidden, k, max_length, alpha=1.0, hf_max_length=
                 continue
             nxt.append((live[beam][0] + [word], s))
             if len(nxt) == k:
+                following = [r for r, j in zip(ranked[rank + 1:], idx.tolist()[rank + 1:]) if j % vocab != EOS] + [extra]
+                if math.isfinite(following[0]):
+                    margin.append(s - following[0])  # which words stay live
                 break
         finished = sorted(finished, key=lambda f: -f[0])[:k]
         live = nxt
@@ -290,13 +320,17 @@ def beam_search(step, start, forbidden, k, max_length, alpha=1.0, hf_max_length=
                 best = scores.max().item() / t ** alpha
             else:
                 best = max(s for _, s in live) / (t + 1) ** alpha
+            margin.append(abs(best - finished[-1][0]))
             if best <= finished[-1][0]:
-                return finished[0][1], finished[0][0], t
+                margin.append(finished[0][0] - finished[1][0] if k > 1 else float('inf'))
+                return finished[0][1], finished[0][0], t, min(margin)
     for ids, s in live:  # the maximum length: live beams are finished as they are
         n = len(ids) - 1 if final_len_words else len(ids)
         finished.append((s / n ** alpha, ids[1:]))
     finished.sort(key=lambda f: -f[0])
-    return finished[0][1], finished[0][0], t
+    if len(finished) > 1:
+        margin.append(finished[0][0] - finished[1][0])
+    return finished[0][1], finished[0][0], t, min(margin)
 
 
 # ---------------------------------------------------------------- fixture
@@ -327,6 +361,36 @@ def calibrate_eos(net, clips, start, forbidden, a):
     return (lo + hi) / 2
 
 
+def train_translation(net, clips, targets, start, steps, lr):
+    """Teacher-forced cross-entropy, Adam, on (clip, pruned text ids) pairs: the VL-mapper, gloss embedding and mBART
+    learn to say corpus sentences (the heads stay random, as SLRT's S2T heads start, spec §10.4). A few steps
+    are enough for sentence-like, clip-dependent output that ends by itself and scores above zero."""
+    params = {}
+    for k, v in net.sd.items():
+        if (k.startswith('vl_mapper.') or k.startswith('translation_network.')) and not k.endswith('final_logits_bias'):
+            params[id(v)] = v  # the tied embedding once
+    params = list(params.values())
+    for p in params:
+        p.requires_grad_(True)
+    opt = torch.optim.Adam(params, lr=lr)
+    losses = []
+    with torch.no_grad():
+        sources = [net.source(rgb, kp) for rgb, kp in clips]  # the heads are not trained
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = 0.0
+        for src, ids in zip(sources, targets):
+            enc = net.encode(None, None, source=src)
+            logits = mbart_ref.decode(net.w, net.cfg, torch.tensor([[start] + ids]), enc, None)[0]  # (L, V)
+            loss = loss + F.cross_entropy(logits, torch.tensor(ids + [EOS]))
+        (loss / len(clips)).backward()
+        opt.step()
+        losses.append(loss.item() / len(clips))
+    for p in params:
+        p.requires_grad_(False)
+    return losses[0], losses[-1]
+
+
 def write_pickle(path, obj, gz=False):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with (gzip.open(path, 'wb') if gz else open(path, 'wb')) as f:
@@ -334,7 +398,7 @@ def write_pickle(path, obj, gz=False):
 
 
 def decode_all(nets, clips, start, forbidden, a, **variant):
-    """{system: [(ids, steps)]} for the three networks and their ensemble."""
+    """{system: [(ids, steps, margin)]} for the three networks and their ensemble."""
     out = {s: [] for s in SYSTEMS + ['ensemble']}
     if a.beam_rule == 'hf':
         variant = {'hf_max_length': True, 'hf_early_stop': True, **variant}
@@ -343,14 +407,14 @@ def decode_all(nets, clips, start, forbidden, a, **variant):
     for rgb, kp in clips:
         encs = {s: nets[s].encode(rgb, kp, eps) for s in SYSTEMS}
         for s in SYSTEMS:
-            ids, _, t = beam_search(lambda p, s=s: nets[s].step(encs[s], p), start, forbidden, a.beam, a.max_length, **variant)
-            out[s].append((ids, t))
+            ids, _, t, m = beam_search(lambda p, s=s: nets[s].step(encs[s], p), start, forbidden, a.beam, a.max_length, **variant)
+            out[s].append((ids, t, m))
 
         def ens(p):
             probs = torch.stack([nets[s].step(encs[s], p).exp() for s in SYSTEMS])
             return (probs.sum(0) if log_sum else probs.mean(0)).log()
-        ids, _, t = beam_search(ens, start, forbidden, a.beam, a.max_length, **variant)
-        out['ensemble'].append((ids, t))
+        ids, _, t, m = beam_search(ens, start, forbidden, a.beam, a.max_length, **variant)
+        out['ensemble'].append((ids, t, m))
     return out
 
 
@@ -426,9 +490,18 @@ def fixture(a):
     start, forbidden = de_de, [BOS, PAD, de_de]
     first = feats[a.splits[0]]
     calibration_clips = [(r['sign'], k['sign']) for r, k in zip(first['rgb'], first['keypoint'])]
-    eos_shift = {}
+    train_clips, train_ids = [], []
+    for split in ('train', 'dev'):
+        for name, _, text, frames in corpus[split]:
+            key = f'{split}/{name}'
+            train_clips.append((features(a, key, frames, 'rgb'), features(a, key, frames, 'keypoint')))
+            train_ids.append([old2new[i] for i in full.encode(text)])
+    eos_shift, training = {}, {}
     for s in SYSTEMS:
-        eos_shift[s] = calibrate_eos(nets[s], calibration_clips, start, forbidden, a)
+        if a.train_steps > 0:
+            training[s] = train_translation(nets[s], train_clips, train_ids, start, a.train_steps, a.lr)
+        else:
+            eos_shift[s] = calibrate_eos(nets[s], calibration_clips, start, forbidden, a)
         path = os.path.join(a.out, f's2t_{s}', 'best.ckpt')
         os.makedirs(os.path.dirname(path), exist_ok=True)
         torch.save({'epoch': 40, 'global_step': 35480, 'model_state': nets[s].sd, 'optimizer_state': {},
@@ -451,11 +524,12 @@ def fixture(a):
             for system, hyps in out.items():
                 with open(os.path.join(a.out, 'reference', f'{split}.{system}.tsv'), 'w', encoding='utf-8') as f:
                     f.write('name\thypothesis_ids\thypothesis\tspm_decode\n')
-                    for rec, (ids, _) in zip(recs['rgb'], hyps):
+                    for rec, (ids, _, _) in zip(recs['rgb'], hyps):
                         raw = full.decode([new2old[i] for i in ids])
                         f.write(f"{rec['name']}\t{' '.join(map(str, ids))}\t{hf_cleanup(raw)}\t{raw}\n")
-                summary[f'{split}.{system}'] = {'words': [len(ids) for ids, _ in hyps], 'steps': [t for _, t in hyps],
-                                                'distinct': len({tuple(ids) for ids, _ in hyps})}
+                summary[f'{split}.{system}'] = {'words': [len(h[0]) for h in hyps], 'steps': [h[1] for h in hyps],
+                                                'min_margin': min(h[2] for h in hyps),
+                                                'distinct': len({tuple(h[0]) for h in hyps})}
             if not a.no_sensitivity:
                 for vname, v in variants.items():
                     alt = decode_all(nets, clips, start, forbidden, a, **v)
@@ -467,7 +541,8 @@ def fixture(a):
         'feature_size': a.feature_size, 'gloss_vocab': V, 'pruned_vocab': len(kept), 'full_vocab': full.size,
         'spm_pieces': full.pieces, 'beam': a.beam, 'max_length': a.max_length, 'length_penalty': 1.0,
         'beam_rule': a.beam_rule, 'mapper': a.mapper, 'de_DE': de_de, 'de_DE_full': full.lang('de_DE'), 'de_DGS_gloss_id': gloss2ids['de_DGS'],
-        'eos': EOS, 'eos_bias_shift': eos_shift, 'forbidden': forbidden, 'with_remain_heads': a.with_remain_heads, 'seed': a.seed,
+        'eos': EOS, 'train_steps': a.train_steps, 'train_loss_first_last': training, 'eos_bias_shift': eos_shift,
+        'forbidden': forbidden, 'with_remain_heads': a.with_remain_heads, 'seed': a.seed,
         'splits': a.splits, 'feature_splits': sorted(feats), 'multi_piece_words': multi,
         'systems': SYSTEMS + ['ensemble'], 'source_head': SOURCE_HEAD, 'decoded': summary,
         'sensitive_to': sensitive if not a.no_sensitivity else None,
@@ -476,6 +551,10 @@ def fixture(a):
         json.dump(info, f, indent=1)
     print(f'slt_ref: V={V} pruned={len(kept)} pieces={full.pieces} de_DE={de_de}; '
           + '; '.join(f"{k} words {v['words']}" for k, v in summary.items()) + f'; {time.time() - t0:.1f} s')
+    close = {k: v['min_margin'] for k, v in summary.items() if v['min_margin'] < 1e-4}
+    if close:
+        print('slt_ref: warning: decisions closer than 1e-4 (float noise may flip them): '
+              + ' '.join(f'{k} {m:.1e}' for k, m in close.items()))
     for vname, diff in sensitive.items():
         if diff:
             print(f'slt_ref: warning: the {vname} reading changes {len(diff)} hypotheses: {" ".join(diff)}')
@@ -504,6 +583,9 @@ def main():
                          "token); hf: transformers' generate (max_length counts the start token, early stop on the best "
                          "of the 2k candidates / the length before this step)")
     ap.add_argument('--spm-vocab', type=int, default=100, help='SentencePiece vocab_size (a soft limit)')
+    ap.add_argument('--train-steps', type=int, default=60,
+                    help='Adam steps on the train+dev clips (0: random weights, </s> bias calibrated instead)')
+    ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--no-sensitivity', action='store_true', help='skip re-decoding under the alternative readings')
     fixture(ap.parse_args())
 
