@@ -132,6 +132,7 @@ public class SltReferenceFixtureTests(SltFixtureDirs fx, Xunit.Abstractions.ITes
             var lines = File.ReadAllLines(tsv, Encoding.UTF8);
             Assert.Equal("name\thypothesis_ids\thypothesis\tspm_decode", lines[0]);
             Assert.Equal(7, lines.Length);
+            Assert.Contains(lines.Skip(1), l => l.Split('\t')[2].Length > 0);
             foreach (var line in lines.Skip(1))
             {
                 var f = line.Split('\t');
