@@ -26,8 +26,9 @@ apt_install() {
 gui_libs=(libgtk-3-0 libdrm2 libatomic1)
 if [ $want_test -eq 1 ]; then
   # sctk: sclite for the WER parity test; python3-torch(vision): the PyTorch parity tests;
-  # ffmpeg: writes the mp4 clips the video tests decode; the GUI libraries: the in-process reader's tests.
-  apt_install sctk python3-torch python3-torchvision ffmpeg "${gui_libs[@]}"
+  # ffmpeg: writes the mp4 clips the video tests decode; the GUI libraries: the in-process reader's tests;
+  # python3-sentencepiece: slt_ref.py trains the SentencePiece model of the released-format S2T fixture.
+  apt_install sctk python3-torch python3-torchvision python3-sentencepiece ffmpeg "${gui_libs[@]}"
 else
   apt_install "${gui_libs[@]}" || echo "setup: could not install ${gui_libs[*]}; videos will be read with the ffmpeg command (signnb doctor)" >&2
 fi

@@ -26,6 +26,15 @@ internal static class PyTorchReference
     /// <summary>Why the reference cannot run here, or null when it can.</summary>
     public static string? MissingReason => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ? null : missing.Value;
 
+    /// <summary>Why <paramref name="module"/> cannot be imported by the reference Python, or null when it can (or in CI).</summary>
+    public static string? MissingModule(string module, string package)
+    {
+        if (MissingReason is { } why) return why;
+        if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 }) return null;
+        var (code, _, err) = Run($"-c \"import {module}\"", TimeSpan.FromSeconds(60));
+        return code == 0 ? null : $"{Python} cannot import {module} ({err.Trim().Split('\n').Last()}); install {package} (environment/setup.sh --test)";
+    }
+
     public static string Script(string name) => Path.Combine(RepoPaths.Root, "environment", "tools", "pytorch", name);
 
     /// <summary>Runs a reference script; throws with its stderr when it fails.</summary>
