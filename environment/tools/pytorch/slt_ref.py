@@ -104,7 +104,11 @@ def sentences(corpus):
 
 
 def train_sentencepiece(lines, prefix, vocab):
-    import sentencepiece as spm
+    try:
+        import sentencepiece as spm
+    except ImportError:
+        sys.exit(f'{sys.executable} cannot import sentencepiece. Fix: apt-get install python3-sentencepiece '
+                 '(environment/setup.sh --test).')
     with tempfile.NamedTemporaryFile('w', suffix='.txt', delete=False, encoding='utf-8') as f:
         f.write('\n'.join(lines) + '\n')
     try:
