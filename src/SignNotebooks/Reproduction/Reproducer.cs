@@ -67,13 +67,7 @@ public static class Reproducer
             throw new UserFacingException($"the data at {dataRoot} has {check.Errors} error{(check.Errors == 1 ? "" : "s")} (listed above), so card {card.Id} was not run. " +
                                           $"Fix: repair them (signnb data check --dataset {card.Dataset} --root {dataRoot}); to get the data: {card.HowToGet}");
         var opened = CorpusSource.Open(card.Dataset, dataRoot);
-        var streams = ModelRegistry.Get(card.Variant).Config.Streams;
-        if (streams != StreamKind.Video && opened.Keypoints is null)
-            throw new UserFacingException($"{dataRoot}: no {card.Dataset}-keypoints.pkl there, and the {card.Variant} network reads keypoints. " +
-                                          $"Fix: put SLRT's {card.Dataset}-keypoints.pkl in {dataRoot} (spec §9).");
-        if (streams != StreamKind.Keypoint && opened.Form == CorpusForm.Slrt && opened.Frames is null)
-            throw new UserFacingException($"{dataRoot}: no frames ({card.Dataset}-videos.zip or {card.Dataset}-videos/), and the {card.Variant} network reads video. " +
-                                          "Fix: put the frames there at SLRT's inner paths (spec §9).");
+        EnsureStreams(card, dataRoot, opened);
         log.WriteLine("  " + opened.Describe());
 
         // 2. The checkpoint: vocabulary first (a specific message), then a strict load with its report.
@@ -102,6 +96,18 @@ public static class Reproducer
         var result = new ReproductionResult(card, measured, shard.IsAll && card.Passes(measured), load, eval, check, opened.Describe(), dir, clock.Elapsed, shard);
         WriteResult(result, checkpoint, dataRoot, device);
         return result;
+    }
+
+    /// <summary>Refuses a corpus without the keypoints or frames the card's recognition network reads, before any compute.</summary>
+    internal static void EnsureStreams(ReproductionCard card, string dataRoot, OpenedCorpus opened)
+    {
+        var streams = ModelRegistry.Get(card.Variant).Config.Streams;
+        if (streams != StreamKind.Video && opened.Keypoints is null)
+            throw new UserFacingException($"{dataRoot}: no {card.Dataset}-keypoints.pkl there, and the {card.Variant} network reads keypoints. " +
+                                          $"Fix: put SLRT's {card.Dataset}-keypoints.pkl in {dataRoot} (spec §9).");
+        if (streams != StreamKind.Keypoint && opened.Form == CorpusForm.Slrt && opened.Frames is null)
+            throw new UserFacingException($"{dataRoot}: no frames ({card.Dataset}-videos.zip or {card.Dataset}-videos/), and the {card.Variant} network reads video. " +
+                                          "Fix: put the frames there at SLRT's inner paths (spec §9).");
     }
 
     /// <summary>Where a card's hypotheses go by default: artifacts/reproduce/&lt;card&gt;.</summary>

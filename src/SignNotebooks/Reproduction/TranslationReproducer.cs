@@ -61,6 +61,7 @@ public static class TranslationReproducer
         }
         else log.WriteLine($"  annotations only: the features come from {inputs.Features}, so frames and keypoints are not read");
         var opened = CorpusSource.Open(card.Dataset, dataRoot);
+        if (inputs.Features is null) Reproducer.EnsureStreams(card, dataRoot, opened);
         var examples = TranslationExample.From(opened.Corpus, card.Split);
         log.WriteLine($"  {opened.Describe()}; {examples.Length} {card.Split} sentences");
 
@@ -86,11 +87,11 @@ public static class TranslationReproducer
         log.WriteLine($"[3/4] features of {card.Split}");
         var features = Features(card, inputs, opened, log);
         int featureSize = networks[0].FeatureSize;
-        var missing = examples.Where(e => !features.ContainsKey(e.Name)).Select(e => e.Name).ToList();
+        var missing = examples.Where(e => Lookup(features, card.Split, e.Name) is null).Select(e => e.Name).ToList();
         if (missing.Count > 0)
             throw new UserFacingException($"{inputs.Features ?? inputs.Recognition}: no features for {missing.Count} of the {examples.Length} {card.Split} sentences (first: {string.Join(", ", missing.Take(3))}). " +
                                           "Fix: extract the features of the whole split (SLRT's extract_feature.py, or --recognition S2G.ckpt).");
-        var first = features[examples[0].Name];
+        var first = Lookup(features, card.Split, examples[0].Name)!.Value;
         if (first.Video.shape[1] != featureSize)
             throw new UserFacingException($"{inputs.Features ?? inputs.Recognition}: the features have {first.Video.shape[1]} channels but the S2T heads read {featureSize}. " +
                                           "Fix: use the features of the TwoStream-SLR these S2T networks were trained on (832 channels at paper width).");
@@ -100,10 +101,12 @@ public static class TranslationReproducer
         log.WriteLine($"[4/4] translate: {examples.Length} sentences, {card.Head} ({networks.Count} network{(networks.Count == 1 ? "" : "s")}), beam {card.Beam}, max length {card.MaxLength}, device {device}");
         var translator = new Translator(networks.Select(n => n.Model).ToArray());
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        // One clip per batch: the heads' k=3 convolutions read the padded frames after a shorter clip's end, so in a
+        // padded batch a clip's translation would depend on its batch-mates (SLRT's batched evaluation has this quirk).
         var evaluation = translator.Evaluate(card.Split, card.Head, examples, options,
-            ex => TranslationBatch.Create(ex, folder.Vocabulary, ex.Select(e => features[e.Name]).ToArray()),
+            ex => TranslationBatch.Create(ex, folder.Vocabulary, ex.Select(e => Lookup(features, card.Split, e.Name)!.Value).ToArray()), batchSize: 1,
             clean: text => MBartFolder.CleanHypothesis(card.Dataset, text),
-            progress: done => log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{examples.Length} sentences, {done / Math.Max(sw.Elapsed.TotalSeconds, 1e-3):F2} per s")));
+            progress: done => { if (done % 50 == 0 || done == examples.Length) log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{examples.Length} sentences, {done / Math.Max(sw.Elapsed.TotalSeconds, 1e-3):F2} per s")); });
         log.WriteLine("  " + evaluation);
         double measured = card.Metric == "rouge_l" ? evaluation.RougeL : evaluation.Bleu.Bleu4;
         var dir = outDir ?? Reproducer.DefaultOut(card);
@@ -112,6 +115,13 @@ public static class TranslationReproducer
         Reproducer.WriteResult(result, string.Join(",", inputs.Checkpoints.Select(Path.GetFullPath)), dataRoot, device);
         return result;
     }
+
+    /// <summary>
+    /// A clip's features: SLRT names Phoenix-2014T records <c>&lt;split&gt;/&lt;name&gt;</c> (spec §9) while the original
+    /// layout's clip is <c>&lt;name&gt;</c>, so both are tried.
+    /// </summary>
+    public static (Tensor Video, Tensor Keypoint)? Lookup(IReadOnlyDictionary<string, (Tensor Video, Tensor Keypoint)> features, string split, string name) =>
+        features.TryGetValue(name, out var f) || features.TryGetValue($"{split}/{name}", out f) ? f : null;
 
     private static IReadOnlyDictionary<string, (Tensor Video, Tensor Keypoint)> Features(ReproductionCard card, TranslationInputs inputs, OpenedCorpus opened, TextWriter log)
     {

@@ -62,13 +62,20 @@ public sealed class MBartFolder
         return new MBartFolder(dir, config, tokenizer, glosses, glossSource, vocabulary);
     }
 
+    // transformers' clean_up_tokenization, which SLRT's batch_decode applies by default: spaces before punctuation and
+    // English contractions go.
+    private static readonly (string From, string To)[] TokenizationCleanUp =
+        [(" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"), (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")];
+
     /// <summary>
-    /// SLRT's German clean-up of decoded text (spec §8.4): a final "." glued to the last word becomes " .", as the
+    /// The text SLRT scores (spec §8.4): the decoded text after transformers' tokenization clean-up (its
+    /// <c>batch_decode</c> default), then for German a final "." glued to the last word becomes " ." as the
     /// Phoenix-2014T references end; CSL-Daily text is split into characters for its character-level scores.
     /// </summary>
     public static string CleanHypothesis(string dataset, string text)
     {
         text = text.Trim();
+        foreach (var (from, to) in TokenizationCleanUp) text = text.Replace(from, to, StringComparison.Ordinal);
         if (dataset == "csl-daily") return TranslationExample.Characters(text);
         return text.Length > 1 && text[^1] == '.' && !char.IsWhiteSpace(text[^2]) ? text[..^1] + " ." : text;
     }
