@@ -159,6 +159,21 @@ public sealed class TranslationReproduceTests(SltReproductionFixture fx) : IClas
     }
 
     [SentencePieceFact]
+    public void The_gloss_probability_mapper_of_csl_daily_is_read_from_the_file()
+    {
+        // CSL-Daily's networks map the heads' gloss probabilities (a bias-free (d, V) mapping.weight, spec §10.4).
+        var released = fx.Released("--mapper probabilities");
+        Assert.True(StateDictFile.Read(SltReproductionFixture.Checkpoints(released)[2]).Tensors.ContainsKey("vl_mapper.mapping.weight"));
+        var expected = Expected(released, "ensemble");
+        double bleu = Bleu.Corpus(expected, References()).Bleu4;
+        var card = fx.WriteCard("fixture-slt-probabilities", "ensemble", "bleu4", Math.Round(bleu, 2), 0.01, beam: 5);
+        var (code, stdout, stderr) = Reproduce(card, released, SltReproductionFixture.Checkpoints(released), "--features", Path.Combine(released, "extract_feature"));
+        Assert.True(code == 0, stdout + stderr);
+        var hyps = Hypotheses(Path.Combine(fx.Dir, "out", "fixture-slt-probabilities"), "ensemble");
+        Assert.Equal(expected, Names().Select(n => hyps[n]));
+    }
+
+    [SentencePieceFact]
     public void Unused_pyramid_heads_in_a_checkpoint_are_reported_as_ignored()
     {
         var released = fx.Released("--with-remain-heads");
