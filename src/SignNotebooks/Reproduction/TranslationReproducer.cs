@@ -5,6 +5,7 @@ using SignNotebooks.Data;
 using SignNotebooks.Models;
 using SignNotebooks.Translation;
 using SignNotebooks.Util;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignNotebooks.Reproduction;
@@ -43,9 +44,8 @@ public static class TranslationReproducer
                                           "or the TwoStream-SLR checkpoint with --recognition S2G.ckpt to extract them here (slow on a CPU).");
         foreach (var c in inputs.Checkpoints.Append(inputs.Recognition).OfType<string>())
             if (!File.Exists(c)) throw new UserFacingException($"checkpoint {c}: file not found. Fix: download {card.Checkpoint} ({card.CheckpointNote ?? card.Source}) and pass its path.");
-        // Beam search builds its prefixes on the CPU, so the decoder stays there; recognition features could move, translation does not yet.
-        if (ComputeDevice.Resolve(device).type != TorchSharp.DeviceType.CPU)
-            throw new UserFacingException($"translation cards decode on the CPU in this version (--device {device} was given). Fix: drop --device to decode on the CPU.");
+        var torchDevice = ComputeDevice.Resolve(device);
+        bool gpu = torchDevice.type != TorchSharp.DeviceType.CPU;
 
         // 1. The corpus: its references. Frames and keypoints are read (and so checked) only when features are extracted here.
         log.WriteLine($"[1/4] data: {card.Dataset} at {dataRoot}");
@@ -78,6 +78,7 @@ public static class TranslationReproducer
             log.WriteLine($"  {sources[i].ToString().ToLowerInvariant()} network: {inputs.Checkpoints[i]}");
             var n = ReleasedSignTranslation.Load(inputs.Checkpoints[i], folder, sources[i], recognition);
             foreach (var line in n.Report.ToString().Split('\n')) log.WriteLine("    " + line.TrimEnd());
+            if (gpu) n.Model.to(torchDevice);
             networks.Add(n);
         }
         var combined = new LoadReport { Source = string.Join(",", inputs.Checkpoints), DetectedFormat = "SLRT S2T checkpoints" };
@@ -85,7 +86,7 @@ public static class TranslationReproducer
 
         // 3. The features of the split, checked against the networks and the sentences.
         log.WriteLine($"[3/4] features of {card.Split}");
-        var features = Features(card, inputs, opened, log);
+        var features = Features(card, inputs, opened, log, torchDevice);
         int featureSize = networks[0].FeatureSize;
         var missing = examples.Where(e => Lookup(features, card.Split, e.Name) is null).Select(e => e.Name).ToList();
         if (missing.Count > 0)
@@ -104,7 +105,8 @@ public static class TranslationReproducer
         // One clip per batch: the heads' k=3 convolutions read the padded frames after a shorter clip's end, so in a
         // padded batch a clip's translation would depend on its batch-mates (SLRT's batched evaluation has this quirk).
         var evaluation = translator.Evaluate(card.Split, card.Head, examples, options,
-            ex => TranslationBatch.Create(ex, folder.Vocabulary, ex.Select(e => Lookup(features, card.Split, e.Name)!.Value).ToArray()), batchSize: 1,
+            ex => TranslationBatch.Create(ex, folder.Vocabulary, ex.Select(e => Lookup(features, card.Split, e.Name)!.Value)
+                .Select(f => gpu ? (f.Video.to(torchDevice), f.Keypoint.to(torchDevice)) : f).ToArray()), batchSize: 1,
             clean: text => MBartFolder.CleanHypothesis(card.Dataset, text),
             progress: done => { if (done % 50 == 0 || done == examples.Length) log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {done}/{examples.Length} sentences, {done / Math.Max(sw.Elapsed.TotalSeconds, 1e-3):F2} per s")); });
         log.WriteLine("  " + evaluation);
@@ -123,7 +125,7 @@ public static class TranslationReproducer
     public static (Tensor Video, Tensor Keypoint)? Lookup(IReadOnlyDictionary<string, (Tensor Video, Tensor Keypoint)> features, string split, string name) =>
         features.TryGetValue(name, out var f) || features.TryGetValue($"{split}/{name}", out f) ? f : null;
 
-    private static IReadOnlyDictionary<string, (Tensor Video, Tensor Keypoint)> Features(ReproductionCard card, TranslationInputs inputs, OpenedCorpus opened, TextWriter log)
+    private static IReadOnlyDictionary<string, (Tensor Video, Tensor Keypoint)> Features(ReproductionCard card, TranslationInputs inputs, OpenedCorpus opened, TextWriter log, Device device)
     {
         if (inputs.Features is { } dir)
         {
@@ -136,6 +138,6 @@ public static class TranslationReproducer
             ?? throw new UserFacingException($"{inputs.Recognition}: no gloss_output_layer, so this is not a recognition checkpoint. Fix: pass the TwoStream-SLR (S2G) checkpoint with --recognition.");
         var config = Reproducer.EvalConfig(card, classes);
         log.WriteLine($"  extracting with {inputs.Recognition} ({card.Variant}, eval mode, spec §10.3)");
-        return new SignFeatureStore(config, inputs.Recognition!).Split(opened.Corpus, card.Split, null, log, opened.Vocabulary);
+        return new SignFeatureStore(config, inputs.Recognition!) { Device = device }.Split(opened.Corpus, card.Split, null, log, opened.Vocabulary);
     }
 }

@@ -14,17 +14,20 @@ public sealed class CachedStep : IDisposable
     private readonly DecoderCache _cache;
     private readonly Tensor? _crossBlocked;
     private long[][] _previous = [];
+    private readonly Device _device;
 
     public CachedStep(MBartForConditionalGeneration model, Tensor encoder, Tensor mask)
     {
         _model = model;
+        _device = encoder.device;
         _cache = model.Model.Decoder.Cache(encoder);
         _crossBlocked = mask.logical_not().unsqueeze(1).unsqueeze(1); // (1, T) -> (1, 1, 1, T)
     }
 
-    /// <summary>Prefixes (N, L) → log-probabilities (N, V) of the next word.</summary>
+    /// <summary>Prefixes (N, L) → log-probabilities (N, V) of the next word (on the encoder's device).</summary>
     public Tensor Next(Tensor prefixes)
     {
+        prefixes = prefixes.to(_device);
         int n = (int)prefixes.shape[0], len = (int)prefixes.shape[1];
         var flat = prefixes.cpu().data<long>().ToArray();
         var rows = Enumerable.Range(0, n).Select(i => flat[(i * len)..((i + 1) * len)]).ToArray();

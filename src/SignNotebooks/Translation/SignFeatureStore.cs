@@ -2,6 +2,7 @@ using SignNotebooks.Data;
 using SignNotebooks.Models;
 using SignNotebooks.Training;
 using SignNotebooks.Util;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SignNotebooks.Translation;
@@ -20,6 +21,9 @@ public sealed class SignFeatureStore
     public string Weights { get; }
     /// <summary>C4 channels per stream.</summary>
     public int FeatureSize { get; private set; }
+
+    /// <summary>Where extraction runs (the features are kept on the CPU).</summary>
+    public Device Device { get; init; } = CPU;
 
     public SignFeatureStore(TrainingConfig recognitionConfig, string weights)
     {
@@ -40,6 +44,7 @@ public sealed class SignFeatureStore
         var loader = new SignLoader(subset, split, vocabulary, RecognitionConfig.Input,
             new LoaderOptions(8, Train: false, Shuffle: false, Seed: RecognitionConfig.Seed, Streams: InputStreams.Both, Prefetch: 0));
         var model = Trainer.LoadModel(RecognitionConfig, Weights);
+        if (Device.type != DeviceType.CPU) model.to(Device);
         model.eval();
         var result = new Dictionary<string, (Tensor, Tensor)>(StringComparer.Ordinal);
         var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -49,12 +54,13 @@ public sealed class SignFeatureStore
             using var gcOff = NoGcRegion.Enter();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var o = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
+            var o = Device.type == DeviceType.CPU ? model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor)
+                : model.Forward(batch.Video?.to(Device), batch.Heatmaps?.to(Device), batch.LengthsTensor.to(Device));
             var lengths = o[RecognitionOutputs.Video].ValidLengths.cpu().data<long>().ToArray();
             for (int b = 0; b < batch.Size; b++)
             {
-                var v = o.VideoFeatures![b].narrow(0, 0, lengths[b]).clone();    // (T', C) valid frames
-                var k = o.KeypointFeatures![b].narrow(0, 0, lengths[b]).clone();
+                var v = o.VideoFeatures![b].narrow(0, 0, lengths[b]).cpu().clone();    // (T', C) valid frames
+                var k = o.KeypointFeatures![b].narrow(0, 0, lengths[b]).cpu().clone();
                 result[batch.Names[b]] = (v.DetachFromDisposeScope(), k.DetachFromDisposeScope());
             }
         }

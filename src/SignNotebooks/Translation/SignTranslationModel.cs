@@ -55,7 +55,7 @@ public sealed class SignTranslationModel : nn.Module<Tensor, Tensor>
         {
             if (batch.Video is null || batch.Keypoint is null || batch.FeatureLengths is null)
                 throw new InvalidOperationException("a Sign2Text batch needs features");
-            var lengths = torch.tensor(batch.FeatureLengths);
+            var lengths = torch.tensor(batch.FeatureLengths, device: batch.Video.device);
             var h = recognition_network.Run(batch.Video, batch.Keypoint, lengths);
             heads = h;
             var source = Config.Source switch { TranslationSource.Video => h.Video, TranslationSource.Keypoint => h.Keypoint, _ => h.Joint };
