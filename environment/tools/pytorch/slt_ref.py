@@ -3,42 +3,63 @@
 (never the official code). It writes a tiny fixture in the formats the released files have, and the translations
 that a port loading those files must reproduce.
 
-  fixture OUT --data ROOT [--splits test] [--feature-size 16] [--d 32 --layers 2 --heads 4 --ffn 64 --max-pos 128]
-          [--beam 5] [--max-length 100] [--mapper projection|probabilities] [--seed 5] [--with-remain-heads]
-          [--beam-rule port|hf] [--train-steps 60] [--lr 3e-3] [--spm-vocab 100] [--no-sensitivity]
+  fixture OUT --data ROOT [--dataset phoenix-2014t|csl-daily] [--splits test] [--feature-size 16]
+          [--d 32 --layers 2 --heads 4 --ffn 64 --max-pos 128|512] [--beam 5] [--max-length 100|500]
+          [--mapper projection|probabilities] [--seed 5] [--with-remain-heads] [--beam-rule port|hf]
+          [--train-steps 60] [--lr 3e-3] [--spm-vocab 100] [--no-sensitivity]
 
-ROOT is a Phoenix-2014T tree in the original layout (`signnb synth export --out ROOT`). OUT receives:
-  mBart_de/sentencepiece.bpe.model   SentencePiece BPE over every split's translations + lower-cased glosses
-  mBart_de/map_ids.pkl               pickled dict full (fairseq/HF MBartTokenizer) id -> pruned id (spec §10.1)
-  mBart_de/config.json               Hugging Face mbart config of the pruned model
-  mBart_de/gloss2ids.pkl             pickled dict gloss -> id, Phoenix-2014T layout (spec §6)
+--dataset phoenix-2014t (default): ROOT is a Phoenix-2014T tree in the original layout (`signnb synth export --out ROOT`);
+the mBART folder is mBart_de (target de_DE, sign code de_DGS); defaults --max-length 100, --max-pos 128, --mapper
+projection. --dataset csl-daily: ROOT is CSL-Daily's original layout as the port's CslDailyLayout reads it
+(sentence_label/csl2020ct_v2.pkl 'info' records, sentence_label/split_1.txt, sentence_frames-512x512/<name>/*.jpg);
+the translation is label_char joined without separators, the gloss label_gloss joined by spaces; the folder is mBart_zh
+(target zh_CN, sign code zh_CSL); defaults --max-length 500 (spec §10.5), --max-pos 512, --mapper probabilities for
+all three networks (the paper's CSL joint network maps gloss probabilities, spec §10.4). OUT receives (mBart_xx =
+mBart_de or mBart_zh):
+  mBart_xx/sentencepiece.bpe.model   SentencePiece BPE over every split's translations + lower-cased glosses
+  mBart_xx/map_ids.pkl               pickled dict full (fairseq/HF MBartTokenizer) id -> pruned id (spec §10.1)
+  mBart_xx/config.json               Hugging Face mbart config of the pruned model
+  mBart_xx/gloss2ids.pkl             pickled dict gloss -> id in the corpus's layout (spec §6): Phoenix-2014T <s> <pad>
+                                     </s> <unk> <mask> zh_CN de_DE zh_CSL de_DGS, CSL-Daily <si> <unk> <pad> </s>; then
+                                     the lower-cased train glosses
   s2t_{video,keypoint,joint}/best.ckpt   SLRT checkpoints (spec §12 S2T key names): random heads; VL-mapper, gloss
                                      embedding and mBART trained for --train-steps Adam steps on the train+dev clips
                                      (--train-steps 0: random, with final_logits_bias[</s>] calibrated instead)
   extract_feature/head_{rgb,keypoint}_input/<split>.pkl   gzip pickles as extract_feature.py writes them
   reference/<split>.<system>.tsv     name, hypothesis_ids (pruned, no start token or </s>), hypothesis (the text the
                                      official pipeline scores: SentencePiece decode, then transformers'
-                                     clean_up_tokenization and SLRT's German final-period fix, spec §8.4), spm_decode
+                                     clean_up_tokenization, then SLRT's German final-period fix, or for CSL-Daily the
+                                     characters joined by single spaces, whitespace dropped; spec §8.4), spm_decode
                                      (the plain SentencePiece decode); system: video, keypoint, joint, ensemble
   fixture.json                       sizes and settings for the C# tests, decoded lengths, and `sensitive_to`: the
                                      hypotheses that other readings of the decoding contract would change
 
-Record names are `<split>/<CSV name>` as in SLRT's Phoenix-2014T annotation files (spec §9), in the feature pickles
-and in the reference files alike.
+Record names are `<split>/<CSV name>` as in SLRT's Phoenix-2014T annotation files, and the plain video name
+(S000000_P0000_T00) for CSL-Daily (spec §9), in the feature pickles and in the reference files alike.
 
-Features: T' = number of PNGs in ROOT/features/fullFrame-*/<split>/<name>/ // 4 (eval truncates to a multiple of
-4 and S3D downsamples time by 4; spec §1, §15.6), at least 3; values |N(0,1)| (pooled post-ReLU C4 features are
-non-negative) from a generator seeded by --seed, the stream and crc32 of the record name.
+Assumption (CSL-Daily): SLRT's CSL-Daily gloss2ids.pkl has </s> (id 3) but no zh_CSL. The gloss embedding's rows are
+then gloss2ids followed by zh_CSL (id V), as the port's TranslationVocabulary.FromMBart appends the codes a vocabulary
+lacks after the recognition ids: translation_network.gloss_embedding.weight is (V+1, d) while the heads' classifier and
+the mapper read V classes, and the encoder suffix is [gloss_embedding[3], gloss_embedding[V]]. (The release's own
+gloss embedding size is not confirmed.)
+Note: SentencePiece's default nmt_nfkc normaliser maps full-width ，？ to ASCII , ? while training the model, so
+CSL-Daily hypotheses carry ASCII punctuation while the references keep the full-width marks.
+
+Features: T' = number of frames (Phoenix-2014T: PNGs in ROOT/features/fullFrame-*/<split>/<name>/; CSL-Daily: JPEGs in
+its video folder) // 4 (eval truncates to a multiple of 4 and S3D downsamples time by 4; spec §1, §15.6), at least 3;
+values |N(0,1)| (pooled post-ReLU C4 features are non-negative) from a generator seeded by --seed, the stream and crc32
+of the record name.
 
 Translation (eval, one clip at a time, no padding): the network's source head (video: visual_head on the RGB features,
 keypoint: visual_head_keypoint, joint: visual_head_fuse on concat[keypoint, video]) -> its gloss feature (projection
-mapper) or probabilities (probabilities mapper) -> VL-mapper -> [mapped; gloss_embedding[</s>]; gloss_embedding[de_DGS]]
-x sqrt(d) -> mBART encoder. Decoding starts with the pruned de_DE id; a step's scores are log_softmax of the last
-position (ensemble: log of the mean of the three softmaxes). Beam search (k = --beam, alpha = 1) extends every live
-beam by every id except <s>, <pad> and de_DE, keeps the 2k best candidates, finishes those ending in </s> when they rank
-among the k best (score = sum log p / |y|^alpha, |y| = words + </s>), keeps k others live; at max_length live beams are
-finished with score / (words + 1)^alpha; with --beam-rule port (default) at most max_length words and it stops when k are
-finished and max live score / (live length incl. the start token)^alpha <= the worst of the k best finished;
+mapper) or probabilities (probabilities mapper) -> VL-mapper -> [mapped; gloss_embedding[</s>]; gloss_embedding[de_DGS
+or zh_CSL]] x sqrt(d) -> mBART encoder. Decoding starts with the pruned de_DE (zh_CN) id; a step's scores are
+log_softmax of the last position (ensemble: log of the mean of the three softmaxes). Beam search (k = --beam, alpha = 1)
+extends every live beam by every id except <s>, <pad> and de_DE (zh_CN), keeps the 2k best candidates, finishes those
+ending in </s> when they rank among the k best (score = sum log p / |y|^alpha, |y| = words + </s>), keeps k others live;
+at max_length live beams are finished with score / (words + 1)^alpha; with --beam-rule port (default) at most max_length
+words and it stops when k are finished and max live score / (live length incl. the start token)^alpha <= the worst of
+the k best finished;
 --beam-rule hf is transformers 4.x generate (at most max_length - 1 words; stop test on the best of the 2k candidates /
 the length before this step's word). The other readings are re-run and any hypothesis they change is listed.
 """
@@ -77,7 +98,7 @@ POS_SCALE = 4.0     # decoder positions x this: each position prefers other word
 # ---------------------------------------------------------------- corpus, SentencePiece, vocabularies
 
 def read_corpus(root):
-    """{split: [(name, orth, translation, num_frames)]} for every PHOENIX-2014-T.<split>.corpus.csv."""
+    """{split: [(name, gloss, translation, num_frames)]} for every PHOENIX-2014-T.<split>.corpus.csv."""
     corpus = {}
     for path in sorted(glob.glob(os.path.join(root, 'annotations', 'manual', 'PHOENIX-2014-T.*.corpus.csv'))):
         split = os.path.basename(path)[len('PHOENIX-2014-T.'):-len('.corpus.csv')]
@@ -93,6 +114,49 @@ def read_corpus(root):
     if 'train' not in corpus or 'dev' not in corpus:
         sys.exit(f'{root}: no PHOENIX-2014-T.{{train,dev}}.corpus.csv under annotations/manual')
     return corpus
+
+
+def read_csl_daily(root):
+    """{split: [(name, gloss, text, num_frames)]} from CSL-Daily's original layout: sentence_label/csl2020ct_v2.pkl
+    ('info' records: name, label_gloss, label_char, ...) and sentence_label/split_1.txt (name|split); frames
+    sentence_frames-512x512/<name>/*.jpg (or under a frames_512x512/ level). The text is label_char joined without
+    separators and the gloss label_gloss joined by spaces, as the C# loader (CslDailyLayout) reads them."""
+    label = os.path.join(root, 'sentence_label', 'csl2020ct_v2.pkl')
+    split_file = os.path.join(root, 'sentence_label', 'split_1.txt')
+    for path in (label, split_file):
+        if not os.path.exists(path):
+            sys.exit(f'{path}: not found; --dataset csl-daily needs CSL-Daily\'s sentence_label/ folder in --data')
+    with open(label, 'rb') as f:
+        top = pickle.load(f)
+    info = {r['name']: r for r in (top['info'] if isinstance(top, dict) else top)}
+    frame_root = os.path.join(root, 'sentence_frames-512x512')
+    if os.path.isdir(os.path.join(frame_root, 'frames_512x512')):
+        frame_root = os.path.join(frame_root, 'frames_512x512')
+    lines = open(split_file, encoding='utf-8').read().splitlines()
+    if lines[0] != 'name|split':
+        sys.exit(f'{split_file}: unexpected header {lines[0]!r}')
+    corpus = {}
+    for line in lines[1:]:
+        name, split = line.split('|')
+        if split not in ('train', 'dev', 'test'):
+            continue
+        r = info[name]
+        frames = glob.glob(os.path.join(frame_root, name, '*.jpg'))
+        corpus.setdefault(split, []).append((name, ' '.join(r['label_gloss']), ''.join(r['label_char']), len(frames)))
+    if 'train' not in corpus or 'dev' not in corpus:
+        sys.exit(f'{split_file}: no train or dev videos')
+    return corpus
+
+
+# Per corpus: the reader, SLRT's mBART folder and language codes (spec §10.1), gloss2ids.pkl's specials (spec §6),
+# the default maximum length (spec §10.5) and VL-mapper (spec §10.4), and the record names of SLRT's files (spec §9).
+DATASETS = {
+    'phoenix-2014t': SimpleNamespace(read=read_corpus, mbart='mBart_de', target='de_DE', sign='de_DGS', gloss_specials=GLOSS_SPECIALS,
+                                     max_length=100, max_pos=128, mapper='projection', record=lambda split, name: f'{split}/{name}'),
+    'csl-daily': SimpleNamespace(read=read_csl_daily, mbart='mBart_zh', target='zh_CN', sign='zh_CSL',
+                                 gloss_specials=['<si>', '<unk>', '<pad>', '</s>'], max_length=500, max_pos=512,
+                                 mapper='probabilities', record=lambda split, name: name),
+}
 
 
 def sentences(corpus):
@@ -139,11 +203,14 @@ class FullVocab:
         return self.sp.decode([i - 1 for i in full_ids if UNK < i < self.pieces + 1])
 
 
-def hf_cleanup(text):
-    """transformers 4.x `clean_up_tokenization` (batch_decode's default), then SLRT's German final-period fix (§8.4)."""
+def hf_cleanup(text, dataset='phoenix-2014t'):
+    """transformers 4.x `clean_up_tokenization` (batch_decode's default), then what SLRT scores (§8.4): Phoenix-2014T's
+    German final-period fix, or CSL-Daily's characters joined by single spaces (whitespace dropped, punctuation kept)."""
     for a, b in ((' .', '.'), (' ?', '?'), (' !', '!'), (' ,', ','), (" ' ", "'"), (" n't", "n't"), (" 'm", "'m"),
                  (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")):
         text = text.replace(a, b)
+    if dataset == 'csl-daily':
+        return ' '.join(c for c in text if not c.isspace())
     if len(text) > 2 and text[-1] == '.' and text[-2] != ' ':
         text = text[:-1] + ' .'
     return text
@@ -188,7 +255,7 @@ def head_weights(g, din, vocab, pe):
     return w
 
 
-def network_state(a, system, gloss_vocab, text_vocab, pe):
+def network_state(a, system, gloss_vocab, text_vocab, pe, gloss_rows):
     """model_state of one S2T network: three heads (+ SPN heads), VL-mapper, translation network (spec §12)."""
     g = torch.Generator().manual_seed(a.seed * 1000 + NETWORK_SEED[system])
     sd = {}
@@ -222,8 +289,8 @@ def network_state(a, system, gloss_vocab, text_vocab, pe):
     mb['model.shared.weight'][EOS, 0] += EOS_ALIGN
     for k, v in mb.items():
         sd['translation_network.model.' + k] = v  # the tied embedding keeps one storage under its 4 names
-    ge = rnd(g, gloss_vocab, a.d, std=0.5)
-    ge[PAD] = 0.0  # nn.Embedding padding_idx row
+    ge = rnd(g, gloss_rows, a.d, std=0.5)
+    ge[a.gloss_pad] = 0.0  # nn.Embedding padding_idx row
     sd['translation_network.gloss_embedding.weight'] = ge
     return sd
 
@@ -268,7 +335,7 @@ class Network:
         else:
             m = F.linear(src, self.sd['vl_mapper.mapping.weight'])
         ge = self.sd['translation_network.gloss_embedding.weight']
-        x = torch.cat([m, ge[EOS][None], ge[GLOSS_SPECIALS.index('de_DGS')][None]], dim=0) * math.sqrt(self.a.d)
+        x = torch.cat([m, ge[self.a.gloss_eos][None], ge[self.a.gloss_sign][None]], dim=0) * math.sqrt(self.a.d)
         return mbart_ref.encode(self.w, self.cfg, x[None], None)  # (1, T'+2, d)
 
     def step(self, enc, prefixes):
@@ -340,6 +407,7 @@ def beam_search(step, start, forbidden, k, max_length, alpha=1.0, hf_max_length=
 # ---------------------------------------------------------------- fixture
 
 def features(a, name, frames, stream):
+    """name: the record name of SLRT's files (Phoenix-2014T `<split>/<name>`, CSL-Daily `<name>`)."""
     g = torch.Generator().manual_seed(a.seed * 7919 + zlib.crc32(f'{stream}:{name}'.encode()))
     return torch.randn(max(3, frames // 4), a.feature_size, generator=g).abs()
 
@@ -425,13 +493,14 @@ def decode_all(nets, clips, start, forbidden, a, **variant):
 def fixture(a):
     t0 = time.time()
     torch.set_num_threads(1)
-    corpus = read_corpus(a.data)
+    ds = DATASETS[a.dataset]
+    corpus = ds.read(a.data)
     for split in a.splits:
         if split not in corpus:
-            sys.exit(f'{a.data}: no PHOENIX-2014-T.{split}.corpus.csv (have {", ".join(corpus)})')
+            sys.exit(f'{a.data}: no {a.dataset} split {split} (have {", ".join(corpus)})')
     if a.max_length + 1 > a.max_pos:
         sys.exit(f'--max-length {a.max_length} needs --max-pos > {a.max_length} (decoder positions)')
-    mb = os.path.join(a.out, 'mBart_de')
+    mb = os.path.join(a.out, ds.mbart)
     os.makedirs(mb, exist_ok=True)
 
     # SentencePiece and the full mBART id layout; pruning (spec §10.1)
@@ -451,15 +520,21 @@ def fixture(a):
     old2new = {old: new for new, old in enumerate(kept)}
     new2old = {new: old for old, new in old2new.items()}
     write_pickle(os.path.join(mb, 'map_ids.pkl'), old2new)
-    de_de = old2new[full.lang('de_DE')]
+    target_id = old2new[full.lang(ds.target)]  # the decoder's start token (de_DE or zh_CN)
 
-    # gloss vocabulary (spec §6, Phoenix-2014T layout)
-    gloss2ids = {g: i for i, g in enumerate(GLOSS_SPECIALS)}
+    # gloss vocabulary (spec §6, the corpus's layout)
+    gloss2ids = {g: i for i, g in enumerate(ds.gloss_specials)}
     for _, orth, _, _ in corpus['train']:
         for gl in orth.lower().split():
             gloss2ids.setdefault(gl, len(gloss2ids))
     write_pickle(os.path.join(mb, 'gloss2ids.pkl'), gloss2ids)
     V = len(gloss2ids)
+    # The gloss embedding's rows: gloss2ids, then </s> and the sign-language code when it lacks them (CSL-Daily's has no
+    # zh_CSL), appended after the recognition ids as the port's TranslationVocabulary.FromMBart does. The heads keep V.
+    gloss_rows = dict(gloss2ids)
+    for token in ('</s>', ds.sign):
+        gloss_rows.setdefault(token, len(gloss_rows))
+    a.gloss_eos, a.gloss_sign, a.gloss_pad = gloss_rows['</s>'], gloss_rows[ds.sign], gloss2ids['<pad>']
 
     config = {
         'model_type': 'mbart', 'architectures': ['MBartForConditionalGeneration'], 'vocab_size': len(kept),
@@ -477,27 +552,28 @@ def fixture(a):
 
     # networks (saved after the </s> calibration below)
     pe = sinusoid(HIDDEN)
-    nets = {s: Network(a, s, network_state(a, s, V, len(kept), pe)) for s in SYSTEMS}
+    nets = {s: Network(a, s, network_state(a, s, V, len(kept), pe, len(gloss_rows))) for s in SYSTEMS}
 
     # features (extract_feature.py: name, gloss, text, num_frames, sign)
     feats = {}
     for split in sorted(set(a.splits) | {'dev'}):
         recs = {'rgb': [], 'keypoint': []}
         for name, orth, text, frames in corpus[split]:
+            key = ds.record(split, name)
             for stream in recs:
-                recs[stream].append({'name': f'{split}/{name}', 'gloss': orth, 'text': text, 'num_frames': frames,
-                                     'sign': features(a, f'{split}/{name}', frames, stream)})
+                recs[stream].append({'name': key, 'gloss': orth, 'text': text, 'num_frames': frames,
+                                     'sign': features(a, key, frames, stream)})
         for stream, r in recs.items():
             write_pickle(os.path.join(a.out, 'extract_feature', f'head_{stream}_input', f'{split}.pkl'), r, gz=True)
         feats[split] = recs
 
-    start, forbidden = de_de, [BOS, PAD, de_de]
+    start, forbidden = target_id, [BOS, PAD, target_id]
     first = feats[a.splits[0]]
     calibration_clips = [(r['sign'], k['sign']) for r, k in zip(first['rgb'], first['keypoint'])]
     train_clips, train_ids = [], []
     for split in ('train', 'dev'):
         for name, _, text, frames in corpus[split]:
-            key = f'{split}/{name}'
+            key = ds.record(split, name)
             train_clips.append((features(a, key, frames, 'rgb'), features(a, key, frames, 'keypoint')))
             train_ids.append([old2new[i] for i in full.encode(text)])
     eos_shift, training = {}, {}
@@ -530,7 +606,7 @@ def fixture(a):
                     f.write('name\thypothesis_ids\thypothesis\tspm_decode\n')
                     for rec, (ids, _, _) in zip(recs['rgb'], hyps):
                         raw = full.decode([new2old[i] for i in ids])
-                        f.write(f"{rec['name']}\t{' '.join(map(str, ids))}\t{hf_cleanup(raw)}\t{raw}\n")
+                        f.write(f"{rec['name']}\t{' '.join(map(str, ids))}\t{hf_cleanup(raw, a.dataset)}\t{raw}\n")
                 summary[f'{split}.{system}'] = {'words': [len(h[0]) for h in hyps], 'steps': [h[1] for h in hyps],
                                                 'min_margin': min(h[2] for h in hyps),
                                                 'distinct': len({tuple(h[0]) for h in hyps})}
@@ -541,10 +617,11 @@ def fixture(a):
                     sensitive.setdefault(vname, []).extend(diff)
 
     info = {
-        'd': a.d, 'layers': a.layers, 'heads': a.heads, 'ffn': a.ffn, 'max_pos': a.max_pos,
+        'dataset': a.dataset, 'gloss_embedding_rows': len(gloss_rows), 'd': a.d, 'layers': a.layers, 'heads': a.heads, 'ffn': a.ffn, 'max_pos': a.max_pos,
         'feature_size': a.feature_size, 'gloss_vocab': V, 'pruned_vocab': len(kept), 'full_vocab': full.size,
         'spm_pieces': full.pieces, 'beam': a.beam, 'max_length': a.max_length, 'length_penalty': 1.0,
-        'beam_rule': a.beam_rule, 'mapper': a.mapper, 'de_DE': de_de, 'de_DE_full': full.lang('de_DE'), 'de_DGS_gloss_id': gloss2ids['de_DGS'],
+        'beam_rule': a.beam_rule, 'mapper': a.mapper, ds.target: target_id, ds.target + '_full': full.lang(ds.target),
+        ds.sign + '_gloss_id': a.gloss_sign,
         'eos': EOS, 'train_steps': a.train_steps, 'train_loss_first_last': training, 'eos_bias_shift': eos_shift,
         'forbidden': forbidden, 'with_remain_heads': a.with_remain_heads, 'seed': a.seed,
         'splits': a.splits, 'feature_splits': sorted(feats), 'multi_piece_words': multi,
@@ -553,7 +630,7 @@ def fixture(a):
     }
     with open(os.path.join(a.out, 'fixture.json'), 'w') as f:
         json.dump(info, f, indent=1)
-    print(f'slt_ref: V={V} pruned={len(kept)} pieces={full.pieces} de_DE={de_de}; '
+    print(f'slt_ref: V={V} pruned={len(kept)} pieces={full.pieces} {ds.target}={target_id}; '
           + '; '.join(f"{k} words {v['words']}" for k, v in summary.items()) + f'; {time.time() - t0:.1f} s')
     close = {k: v['min_margin'] for k, v in summary.items() if v['min_margin'] < 1e-4}
     if close:
@@ -569,16 +646,19 @@ def main():
     ap.add_argument('mode', choices=['fixture'])
     ap.add_argument('out')
     ap.add_argument('--data', required=True)
+    ap.add_argument('--dataset', choices=sorted(DATASETS), default='phoenix-2014t',
+                    help='the layout of --data and the release it mimics (mBart_de or mBart_zh, gloss2ids layout, defaults)')
     ap.add_argument('--splits', default='test', type=lambda s: s.split(','))
     ap.add_argument('--feature-size', type=int, default=16)
     ap.add_argument('--d', type=int, default=32)
     ap.add_argument('--layers', type=int, default=2)
     ap.add_argument('--heads', type=int, default=4)
     ap.add_argument('--ffn', type=int, default=64)
-    ap.add_argument('--max-pos', type=int, default=128)
+    ap.add_argument('--max-pos', type=int, default=None, help='decoder positions (default: 128 Phoenix-2014T, 512 CSL-Daily)')
     ap.add_argument('--beam', type=int, default=5)
-    ap.add_argument('--max-length', type=int, default=100)
-    ap.add_argument('--mapper', choices=['projection', 'probabilities'], default='projection')
+    ap.add_argument('--max-length', type=int, default=None, help='default: 100 Phoenix-2014T, 500 CSL-Daily (spec §10.5)')
+    ap.add_argument('--mapper', choices=['projection', 'probabilities'], default=None,
+                    help='default: projection Phoenix-2014T, probabilities CSL-Daily (all three networks)')
     ap.add_argument('--seed', type=int, default=5)
     ap.add_argument('--with-remain-heads', action='store_true',
                     help='also the SPN heads visual_head_remain.{0,1} / visual_head_keypoint_remain.{0,1} (192, 480 in)')
@@ -591,7 +671,12 @@ def main():
                     help='Adam steps on the train+dev clips (0: random weights, </s> bias calibrated instead)')
     ap.add_argument('--lr', type=float, default=3e-3)
     ap.add_argument('--no-sensitivity', action='store_true', help='skip re-decoding under the alternative readings')
-    fixture(ap.parse_args())
+    a = ap.parse_args()
+    ds = DATASETS[a.dataset]
+    a.max_length = ds.max_length if a.max_length is None else a.max_length
+    a.max_pos = ds.max_pos if a.max_pos is None else a.max_pos
+    a.mapper = ds.mapper if a.mapper is None else a.mapper
+    fixture(a)
 
 
 if __name__ == '__main__':

@@ -109,18 +109,76 @@ internal static class CorpusFixtures
             """, [dir, .. CslNames]);
         File.WriteAllLines(Path.Combine(dir, "sentence_label", "split_1.txt"),
             ["name|split", .. CslNames.Select((n, i) => $"{n}|{CslSplits[i]}"), "S999999_P0009_T00|other"]);
-        for (int c = 0; c < CslNames.Length; c++)
+        for (int c = 0; c < CslNames.Length; c++) WriteCslFrames(dir, CslNames[c], 3, 8, c);
+    }
+
+    /// <summary>Frames sentence_frames-512x512/&lt;name&gt;/000000.jpg… of <paramref name="size"/>², frame t coloured (40c + 10t, 120, 200).</summary>
+    private static void WriteCslFrames(string dir, string name, int frames, int size, int c)
+    {
+        var folder = Path.Combine(dir, "sentence_frames-512x512", name);
+        Directory.CreateDirectory(folder);
+        for (int t = 0; t < frames; t++)
         {
-            var folder = Path.Combine(dir, "sentence_frames-512x512", CslNames[c]);
-            Directory.CreateDirectory(folder);
-            for (int t = 0; t < 3; t++)
-            {
-                using var bmp = new SKBitmap(new SKImageInfo(8, 8, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-                bmp.Erase(new SKColor((byte)(40 * c + 10 * t), 120, 200));
-                using var data = bmp.Encode(SKEncodedImageFormat.Jpeg, 95);
-                File.WriteAllBytes(Path.Combine(folder, $"{t:D6}.jpg"), data.ToArray());
-            }
+            using var bmp = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+            bmp.Erase(new SKColor((byte)(40 * c + 10 * t), 120, 200));
+            using var data = bmp.Encode(SKEncodedImageFormat.Jpeg, 95);
+            File.WriteAllBytes(Path.Combine(folder, $"{t:D6}.jpg"), data.ToArray());
         }
+    }
+
+    /// <summary>
+    /// Sentences for a CSL-Daily translation fixture: (split, word glosses, Chinese text with punctuation). Glosses recur
+    /// across splits, and the Latin gloss APP is lower-cased by the vocabulary (spec §6) while the text keeps it.
+    /// </summary>
+    public static readonly (string Split, string[] Glosses, string Text)[] CslSentences =
+    [
+        ("train", ["今天", "天气", "好"], "今天天气很好。"),
+        ("train", ["我", "去", "学校"], "我去学校。"),
+        ("train", ["你", "喜欢", "什么"], "你喜欢什么？"),
+        ("train", ["明天", "下雨", "我", "不", "去"], "明天下雨，我不去。"),
+        ("train", ["我", "用", "APP", "买", "票"], "我用APP买票。"),
+        ("train", ["他", "是", "医生"], "他是医生。"),
+        ("train", ["我们", "一起", "吃饭"], "我们一起吃饭吧。"),
+        ("train", ["你", "家", "在", "哪里"], "你家在哪里？"),
+        ("dev", ["今天", "我", "去", "医院"], "今天我去医院。"),
+        ("dev", ["你", "喜欢", "吃饭", "吗"], "你喜欢吃饭吗？"),
+        ("dev", ["明天", "天气", "好"], "明天天气很好。"),
+        ("dev", ["他", "用", "APP"], "他用APP，很方便。"),
+        ("dev", ["我们", "去", "学校"], "我们去学校。"),
+        ("dev", ["他", "家", "在", "北京"], "他家在北京。"),
+        ("test", ["我", "喜欢", "下雨"], "我喜欢下雨。"),
+        ("test", ["你", "是", "医生", "吗"], "你是医生吗？"),
+        ("test", ["今天", "我们", "一起", "去"], "今天我们一起去，好吗？"),
+        ("test", ["我", "家", "在", "北京"], "我家在北京。"),
+        ("test", ["明天", "你", "去", "哪里"], "明天你去哪里？"),
+        ("test", ["他", "不", "喜欢", "APP"], "他不喜欢APP。"),
+    ];
+
+    /// <summary>Video i of <see cref="CslSentences"/>: S00000i_P000(i mod 3)_T00, as CSL-Daily names them.</summary>
+    public static string CslSentenceName(int i) => $"S{i:D6}_P{i % 3:D4}_T00";
+
+    /// <summary>
+    /// CSL-Daily in its original layout with the <see cref="CslSentences"/> (8 train, 6 dev, 6 test videos): label_char
+    /// holds the text's characters, label_gloss the glosses, length the frame count; video i has 8 + 7i mod 29 JPEG
+    /// frames of 4x4, so clips differ in length.
+    /// </summary>
+    public static void WriteCslDailySentences(string dir)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "sentence_label"));
+        var videos = CslSentences.Select((s, i) => new
+        {
+            name = CslSentenceName(i), length = 8 + 7 * i % 29, label_gloss = s.Glosses,
+            label_char = s.Text.EnumerateRunes().Select(r => r.ToString()).ToArray(), label_word = s.Glosses.Append(s.Text[^1..]).ToArray(),
+            signer = i % 3, time = 0,
+        }).ToArray();
+        DebianPython.RunScript("""
+            import json, pickle, sys
+            info = json.loads(sys.argv[2])
+            gloss_map = sorted({g for v in info for g in v['label_gloss']})
+            pickle.dump({'info': info, 'gloss_map': gloss_map}, open(sys.argv[1] + '/sentence_label/csl2020ct_v2.pkl', 'wb'))
+            """, dir, System.Text.Json.JsonSerializer.Serialize(videos));
+        File.WriteAllLines(Path.Combine(dir, "sentence_label", "split_1.txt"), ["name|split", .. videos.Select((v, i) => $"{v.name}|{CslSentences[i].Split}")]);
+        for (int i = 0; i < videos.Length; i++) WriteCslFrames(dir, videos[i].name, videos[i].length, 4, i);
     }
 
     /// <summary>A JPEG of random pixels: unlike a flat colour, its scan data is long enough to cut without touching the headers.</summary>

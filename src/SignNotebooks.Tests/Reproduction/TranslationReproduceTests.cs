@@ -45,18 +45,22 @@ public sealed class SltReproductionFixture : IDisposable
         File.ReadAllLines(Path.Combine(released, "reference", $"{split}.{system}.tsv")).Skip(1)
             .Select(l => l.Split('\t')).ToDictionary(f => f[0].StartsWith(split + "/", StringComparison.Ordinal) ? f[0][(split.Length + 1)..] : f[0], f => f[2]);
 
-    public string WriteCard(string id, string head, string metric, double expected, double tolerance, int beam)
+    public string WriteCard(string id, string head, string metric, double expected, double tolerance, int beam) =>
+        SaveCard(Dir, "phoenix-2014t", id, head, metric, expected, tolerance, beam, maxLength: 100);
+
+    /// <summary>Writes DIR/ID.json: a translation card on the reference's released-format files (paths as in slt_ref.py's OUT).</summary>
+    internal static string SaveCard(string dir, string dataset, string id, string head, string metric, double expected, double tolerance, int beam, int maxLength)
     {
         var card = new ReproductionCard
         {
-            Id = id, Title = "fixture: released-format TwoStream-SLT on the SynthSign Phoenix-2014T export", Task = "translation",
-            Dataset = "phoenix-2014t", Split = "test",
+            Id = id, Title = $"fixture: released-format TwoStream-SLT on a {dataset} tree", Task = "translation",
+            Dataset = dataset, Split = "test",
             Checkpoint = head == "ensemble" ? "s2t_video/best.ckpt,s2t_keypoint/best.ckpt,s2t_joint/best.ckpt" : $"s2t_{head}/best.ckpt",
-            LanguageModel = "mBart_de", Features = "extract_feature", Variant = "twostream-tiny", Profile = "tiny",
-            Head = head, Beam = beam, Cleanup = "none", Metric = metric, Expected = expected, Tolerance = tolerance, MaxLength = 100,
+            LanguageModel = dataset == "csl-daily" ? "mBart_zh" : "mBart_de", Features = "extract_feature", Variant = "twostream-tiny", Profile = "tiny",
+            Head = head, Beam = beam, Cleanup = "none", Metric = metric, Expected = expected, Tolerance = tolerance, MaxLength = maxLength,
             Source = "the PyTorch reference's translations, scored directly",
         };
-        var path = Path.Combine(Dir, id + ".json");
+        var path = Path.Combine(dir, id + ".json");
         ReproductionCards.Save(card, path);
         return path;
     }
@@ -88,7 +92,8 @@ public sealed class TranslationReproduceTests(SltReproductionFixture fx) : IClas
         return Names().Select(n => reference[n]).ToArray();
     }
 
-    private static Dictionary<string, string> Hypotheses(string outDir, string system) =>
+    /// <summary>The hypotheses `reproduce` wrote to OUT/test.SYSTEM.tsv: name → text as scored.</summary>
+    internal static Dictionary<string, string> Hypotheses(string outDir, string system) =>
         File.ReadAllLines(Path.Combine(outDir, $"test.{system}.tsv")).Skip(1).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => f[2]);
 
     [SentencePieceFact]
