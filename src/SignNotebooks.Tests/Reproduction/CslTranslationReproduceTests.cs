@@ -121,6 +121,11 @@ public sealed class CslTranslationReproduceTests(CslSltReproductionFixture fx) :
             Assert.Equal(glosses.Count, (int)t["vl_mapper.mapping.weight"].shape[1]);   // CSL-Daily maps gloss probabilities
         }
         var folder = MBartFolder.Open(Path.Combine(fx.Released, "mBart_zh"), "csl-daily");
+        // Full-width punctuation encodes through SentencePiece's NFKC normalisation, not to <unk>; the round trip gives the normalised text.
+        var raw = Examples().Select(e => e.Text.Replace(" ", "")).Where(t => t.Contains('，') || t.Contains('？')).ToList();
+        Assert.NotEmpty(raw);
+        Assert.All(raw, t => Assert.DoesNotContain(TranslationVocabulary.UnkId, folder.Tokenizer.Encode(t)));
+        Assert.All(raw, t => Assert.Equal(t.Normalize(System.Text.NormalizationForm.FormKC), folder.Tokenizer.Decode(folder.Tokenizer.Encode(t))));
         Assert.Equal(glosses.Count, folder.Vocabulary.GlossTokens.ToList().IndexOf("zh_CSL"));
         Assert.Equal(3, folder.Vocabulary.GlossTokens.ToList().IndexOf("</s>"));
     }

@@ -89,8 +89,13 @@ public sealed class MBartTextTokenizer
     public IEnumerable<int> AlwaysKept => Enumerable.Range(0, 4).Concat(LanguageCodes.Select(LanguageFullId)).Append(MaskFullId);
 
     /// <summary>Text → full-vocabulary ids (no &lt;/s&gt; or language code).</summary>
+    /// <remarks>
+    /// NFKC first: SentencePiece's default normaliser (nmt_nfkc, which mBART's model uses) maps e.g. full-width "，？" to
+    /// ", ?" before it looks pieces up, and Microsoft.ML.Tokenizers 2.0.1 does not apply the model's normaliser, so
+    /// without this a Chinese comma would become &lt;unk&gt;.
+    /// </remarks>
     public int[] EncodeFull(string text) =>
-        _spm.EncodeToIds(text, addBeginningOfSentence: false, addEndOfSentence: false).Select(ToFairseq).ToArray();
+        _spm.EncodeToIds(text.Normalize(System.Text.NormalizationForm.FormKC), addBeginningOfSentence: false, addEndOfSentence: false).Select(ToFairseq).ToArray();
 
     /// <summary>Text → model ids (pruned when a map is set; pieces pruned away become &lt;unk&gt;).</summary>
     public int[] Encode(string text) =>
