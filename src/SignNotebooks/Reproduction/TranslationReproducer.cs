@@ -63,6 +63,9 @@ public static class TranslationReproducer
         var opened = CorpusSource.Open(card.Dataset, dataRoot);
         if (inputs.Features is null) Reproducer.EnsureStreams(card, dataRoot, opened);
         var examples = TranslationExample.From(opened.Corpus, card.Split);
+        if (examples.Length == 0)
+            throw new UserFacingException($"{dataRoot}: the {card.Split} split of {card.Dataset} has no clips, so card {card.Id} has nothing to translate. " +
+                                          $"Fix: check the annotations (signnb data check --dataset {card.Dataset} --root {dataRoot}).");
         log.WriteLine($"  {opened.Describe()}; {examples.Length} {card.Split} sentences");
 
         // 2. The networks: the mBART folder's vocabularies, then each checkpoint strictly.
