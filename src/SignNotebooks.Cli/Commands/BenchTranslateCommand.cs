@@ -52,8 +52,7 @@ public sealed class BenchTranslateCommand : ICommand
             var encoder = model.Model.Encoder.Run(randn(1, frames, config.DModel), null); // (1, T, d)
             var cached = Enumerable.Range(0, cache ? networks : 0).Select(_ => new CachedStep(model, encoder, ones(1, frames, dtype: ScalarType.Bool))).ToArray();
             var steps = cache ? cached.Select(c => (Func<Tensor, Tensor>)c.Next).ToArray()
-                : Enumerable.Range(0, networks).Select(_ => (Func<Tensor, Tensor>)(prefixes =>
-                    nn.functional.log_softmax(model.Logits(model.Model.Decoder.Run(prefixes, null, encoder.expand(prefixes.shape[0], -1, -1), null).Hidden.select(1, -1)), -1))).ToArray();
+                : Enumerable.Range(0, networks).Select(_ => (Func<Tensor, Tensor>)(prefixes => model.NextLogProbs(encoder.expand(prefixes.shape[0], -1, -1), null, prefixes))).ToArray();
             var hypothesis = BeamSearch.Search(Translator.Combine(steps), 3, 2, options, forbidden);
             foreach (var c in cached) c.Dispose();
             if (s == 0) continue; // the first sentence warms up TorchSharp and the JIT

@@ -67,7 +67,7 @@ public sealed class ReproduceCommand : ICommand
             {
                 if (shard is not null) throw new UsageException("--shard is for recognition cards; a translation card decodes its split in one run");
                 if (features is not null && recognition is not null) throw new UsageException("give --features or --recognition, not both");
-                var inputs = new TranslationInputs(checkpoint.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                var inputs = new TranslationInputs(ReproductionCard.SplitPaths(checkpoint),
                     mbart ?? throw new UsageException($"card {card.Id} needs --mbart DIR (SLRT's {card.LanguageModel ?? "pretrained_models/mBart_de"} folder)"), features, recognition);
                 result = TranslationReproducer.Run(card, root, inputs, device, Console.Out, outDir);
             }

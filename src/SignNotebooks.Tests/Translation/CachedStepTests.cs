@@ -19,8 +19,7 @@ public class CachedStepTests
         using var noGrad = no_grad();
         var encoder = model.Model.Encoder.Run(randn(1, 7, Config.DModel), null);                   // (1, T, d)
         var mask = tensor(new[] { true, true, true, true, true, false, false }).unsqueeze(0);      // (T) -> (1, T): 2 padded positions
-        Tensor Full(Tensor prefixes) => nn.functional.log_softmax(model.Logits(model.Model.Decoder.Run(prefixes, null,
-            encoder.expand(prefixes.shape[0], -1, -1), mask.expand(prefixes.shape[0], -1)).Hidden.select(1, -1)), -1);
+        Tensor Full(Tensor prefixes) => model.NextLogProbs(encoder.expand(prefixes.shape[0], -1, -1), mask.expand(prefixes.shape[0], -1), prefixes);
 
         // Step by step along prefixes that are reordered, duplicated and dropped as beam search does.
         using (var cached = new CachedStep(model, encoder, mask))

@@ -55,17 +55,11 @@ public static class Reproducer
         if (card.Task == "translation")
             throw new UserFacingException($"card {card.Id} is a translation card: it needs the mBART folder and the features too. Fix: signnb reproduce {card.Id} --data-root DIR --checkpoint V,K,J --mbart DIR (--features DIR | --recognition S2G.ckpt).");
         var torchDevice = ComputeDevice.Resolve(device);
-        if (!File.Exists(checkpoint))
-            throw new UserFacingException($"checkpoint {checkpoint}: file not found. Fix: download {card.Checkpoint} ({card.CheckpointNote ?? card.Source}) and pass its path.");
+        EnsureCheckpoint(card, checkpoint);
 
         // 1. The data, checked before anything is loaded: a damaged corpus gives a wrong number, not an error.
         log.WriteLine($"[1/3] data: {card.Dataset} at {dataRoot}");
-        var check = CorpusSource.Check(card.Dataset, dataRoot);
-        foreach (var p in check.Problems) log.WriteLine("  " + p);
-        log.WriteLine("  " + check.Summary);
-        if (check.Errors > 0)
-            throw new UserFacingException($"the data at {dataRoot} has {check.Errors} error{(check.Errors == 1 ? "" : "s")} (listed above), so card {card.Id} was not run. " +
-                                          $"Fix: repair them (signnb data check --dataset {card.Dataset} --root {dataRoot}); to get the data: {card.HowToGet}");
+        var check = CheckData(card, dataRoot, log);
         var opened = CorpusSource.Open(card.Dataset, dataRoot);
         EnsureStreams(card, dataRoot, opened);
         log.WriteLine("  " + opened.Describe());
@@ -96,6 +90,25 @@ public static class Reproducer
         var result = new ReproductionResult(card, measured, shard.IsAll && card.Passes(measured), load, eval, check, opened.Describe(), dir, clock.Elapsed, shard);
         WriteResult(result, checkpoint, dataRoot, device);
         return result;
+    }
+
+    /// <summary>Refuses a checkpoint path that does not exist, saying where the card's checkpoint comes from.</summary>
+    internal static void EnsureCheckpoint(ReproductionCard card, string checkpoint)
+    {
+        if (!File.Exists(checkpoint))
+            throw new UserFacingException($"checkpoint {checkpoint}: file not found. Fix: download {card.Checkpoint} ({card.CheckpointNote ?? card.Source}) and pass its path.");
+    }
+
+    /// <summary>Runs `data check` on the card's corpus, logs its lines, and refuses to go on when it found errors.</summary>
+    internal static CheckReport CheckData(ReproductionCard card, string dataRoot, TextWriter log)
+    {
+        var check = CorpusSource.Check(card.Dataset, dataRoot);
+        foreach (var p in check.Problems) log.WriteLine("  " + p);
+        log.WriteLine("  " + check.Summary);
+        if (check.Errors > 0)
+            throw new UserFacingException($"the data at {dataRoot} has {check.Errors} error{(check.Errors == 1 ? "" : "s")} (listed above), so card {card.Id} was not run. " +
+                                          $"Fix: repair them (signnb data check --dataset {card.Dataset} --root {dataRoot}); to get the data: {card.HowToGet}");
+        return check;
     }
 
     /// <summary>Refuses a corpus without the keypoints or frames the card's recognition network reads, before any compute.</summary>
@@ -142,7 +155,7 @@ public static class Reproducer
         {
             card = card.Id, card.Metric, card.Split, card.Head, card.Beam, card.Cleanup, card.Expected, card.Tolerance,
             measured = Math.Round(measured, 4), passed = result.Passed, shard = result.Shard.ToString(),
-            checkpoint = checkpoint is null ? null : string.Join(",", checkpoint.Split(',').Select(Path.GetFullPath)), data_root = dataRoot is null ? null : Path.GetFullPath(dataRoot),
+            checkpoint = checkpoint is null ? null : string.Join(",", ReproductionCard.SplitPaths(checkpoint).Select(Path.GetFullPath)), data_root = dataRoot is null ? null : Path.GetFullPath(dataRoot),
             device, seconds = Math.Round(clock.TotalSeconds, 1),
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }

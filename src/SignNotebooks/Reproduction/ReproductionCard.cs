@@ -72,7 +72,10 @@ public sealed record ReproductionCard
 
     /// <summary>The checkpoint paths of <see cref="Checkpoint"/> (a translation ensemble lists video, keypoint and joint, comma-separated).</summary>
     [JsonIgnore]
-    public string[] Checkpoints => Checkpoint.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    public string[] Checkpoints => SplitPaths(Checkpoint);
+
+    /// <summary>A comma-separated list of paths (a card's checkpoints, `reproduce --checkpoint V,K,J`).</summary>
+    public static string[] SplitPaths(string list) => list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     public static readonly string[] Metrics = ["wer", "bleu4", "rouge_l"];
 
     /// <summary>True when `signnb reproduce` can run this card in this version.</summary>

@@ -42,24 +42,14 @@ public static class TranslationReproducer
         if (inputs.Features is null && inputs.Recognition is null)
             throw new UserFacingException($"card {card.Id} needs the split's features. Fix: pass SLRT's extract_feature/ folder with --features DIR, " +
                                           "or the TwoStream-SLR checkpoint with --recognition S2G.ckpt to extract them here (slow on a CPU).");
-        foreach (var c in inputs.Checkpoints.Append(inputs.Recognition).OfType<string>())
-            if (!File.Exists(c)) throw new UserFacingException($"checkpoint {c}: file not found. Fix: download {card.Checkpoint} ({card.CheckpointNote ?? card.Source}) and pass its path.");
+        foreach (var c in inputs.Checkpoints.Append(inputs.Recognition).OfType<string>()) Reproducer.EnsureCheckpoint(card, c);
         var torchDevice = ComputeDevice.Resolve(device);
         bool gpu = torchDevice.type != TorchSharp.DeviceType.CPU;
 
         // 1. The corpus: its references. Frames and keypoints are read (and so checked) only when features are extracted here.
         log.WriteLine($"[1/4] data: {card.Dataset} at {dataRoot}");
-        CheckReport? check = null;
-        if (inputs.Features is null)
-        {
-            check = CorpusSource.Check(card.Dataset, dataRoot);
-            foreach (var p in check.Problems) log.WriteLine("  " + p);
-            log.WriteLine("  " + check.Summary);
-            if (check.Errors > 0)
-                throw new UserFacingException($"the data at {dataRoot} has {check.Errors} error{(check.Errors == 1 ? "" : "s")} (listed above), so card {card.Id} was not run. " +
-                                              $"Fix: repair them (signnb data check --dataset {card.Dataset} --root {dataRoot}); to get the data: {card.HowToGet}");
-        }
-        else log.WriteLine($"  annotations only: the features come from {inputs.Features}, so frames and keypoints are not read");
+        var check = inputs.Features is null ? Reproducer.CheckData(card, dataRoot, log) : null;
+        if (check is null) log.WriteLine($"  annotations only: the features come from {inputs.Features}, so frames and keypoints are not read");
         var opened = CorpusSource.Open(card.Dataset, dataRoot);
         if (inputs.Features is null) Reproducer.EnsureStreams(card, dataRoot, opened);
         var examples = TranslationExample.From(opened.Corpus, card.Split);
@@ -117,7 +107,7 @@ public static class TranslationReproducer
         var dir = outDir ?? Reproducer.DefaultOut(card);
         evaluation.Save(dir);
         var result = new ReproductionResult(card, measured, card.Passes(measured), combined, null, check, opened.Describe(), dir, clock.Elapsed, Shard.All, evaluation);
-        Reproducer.WriteResult(result, string.Join(",", inputs.Checkpoints.Select(Path.GetFullPath)), dataRoot, device);
+        Reproducer.WriteResult(result, string.Join(",", inputs.Checkpoints), dataRoot, device);
         return result;
     }
 

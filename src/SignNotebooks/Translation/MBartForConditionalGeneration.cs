@@ -53,6 +53,15 @@ public sealed class MBartForConditionalGeneration : nn.Module<Tensor, Tensor>
     public Tensor Logits(Tensor hidden) => lm_head.call(hidden).add(final_logits_bias, KeptScalars.F(1));
 
     /// <summary>
+    /// Log-probabilities (N, V) of the next word after each prefix (N, L), recomputing the whole prefix (exact for any
+    /// prefixes; beam search uses the cached <see cref="CachedStep"/>).
+    /// </summary>
+    /// <param name="encoder">(N, T, d) encoder states.</param>
+    /// <param name="mask">(N, T) valid encoder positions, or null.</param>
+    public Tensor NextLogProbs(Tensor encoder, Tensor? mask, Tensor prefixes) =>
+        nn.functional.log_softmax(Logits(model.Decoder.Run(prefixes, null, encoder, mask).Hidden.select(1, -1)), -1);
+
+    /// <summary>
     /// Teacher-forced forward from token ids, as Hugging Face's forward with <c>input_ids</c>,
     /// <c>attention_mask</c> and <c>decoder_input_ids</c>.
     /// </summary>

@@ -88,11 +88,7 @@ public sealed class TranslationNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Log-probabilities (N, V) of the next word after each prefix (N, L) (language code first).</summary>
-    public Tensor NextLogProbs(Tensor encoder, Tensor mask, Tensor prefixes)
-    {
-        var hidden = model.Model.Decoder.Run(prefixes, null, encoder, mask).Hidden;
-        return nn.functional.log_softmax(model.Logits(hidden.select(1, -1)), -1);
-    }
+    public Tensor NextLogProbs(Tensor encoder, Tensor mask, Tensor prefixes) => model.NextLogProbs(encoder, mask, prefixes);
 
     /// <summary>
     /// The next-word step of one encoded sentence with a key/value cache (<see cref="CachedStep"/>): each call must
