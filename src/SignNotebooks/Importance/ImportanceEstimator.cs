@@ -22,6 +22,7 @@ public sealed class ImportanceEstimator : nn.Module<Tensor, Tensor>
 
     public ImportanceEstimator(int keypoints = 79, int hidden = 64) : base(nameof(ImportanceEstimator))
     {
+        Util.TorchBackend.EnsureConfigured();
         Keypoints = keypoints;
         Hidden = hidden;
         input_proj = nn.Conv1d(keypoints * ImportanceFeatures.PerKeypoint, hidden, 1);

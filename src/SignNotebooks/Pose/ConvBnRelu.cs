@@ -13,6 +13,7 @@ public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
 
     public ConvBnRelu(long inChannels, long outChannels, long stride, long dilation) : base(nameof(ConvBnRelu))
     {
+        Util.TorchBackend.EnsureConfigured();
         conv = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: dilation, dilation: dilation, bias: false);
         bn = nn.BatchNorm2d(outChannels);
         RegisterComponents();

@@ -21,6 +21,7 @@ public sealed class SynthPoseNet : nn.Module<Tensor, Tensor>
 
     public SynthPoseNet(SynthPoseConfig config, int keypoints = SignNotebooks.Keypoints.WholeBody.Count) : base(nameof(SynthPoseNet))
     {
+        Util.TorchBackend.EnsureConfigured();
         Config = config;
         Keypoints = keypoints;
         layers = new ModuleList<ConvBnRelu>();

@@ -13,6 +13,7 @@ public sealed class BasicConv3d : nn.Module<Tensor, Tensor>
     public BasicConv3d(long inChannels, long outChannels, (long, long, long) kernel, (long, long, long) stride, (long, long, long) padding)
         : base(nameof(BasicConv3d))
     {
+        Util.TorchBackend.EnsureConfigured();
         conv = nn.Conv3d(inChannels, outChannels, kernel, stride, padding, bias: false);
         bn = S3DBatchNorm.Create(outChannels);
         RegisterComponents();

@@ -17,6 +17,7 @@ public sealed class SepConv3d : nn.Module<Tensor, Tensor>
 
     public SepConv3d(long inChannels, long outChannels, long kernel, long stride, long padding) : base(nameof(SepConv3d))
     {
+        Util.TorchBackend.EnsureConfigured();
         conv_s = nn.Conv3d(inChannels, outChannels, (1, kernel, kernel), (1, stride, stride), (0, padding, padding), bias: false);
         bn_s = S3DBatchNorm.Create(outChannels);
         conv_t = nn.Conv3d(outChannels, outChannels, (kernel, 1, 1), (stride, 1, 1), (padding, 0, 0), bias: false);

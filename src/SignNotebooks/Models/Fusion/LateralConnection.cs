@@ -18,6 +18,7 @@ public sealed class LateralConnection : nn.Module<Tensor, Tensor>
     /// <param name="zeroInit">Start at zero instead (see <see cref="ModelConfig.ZeroInitLaterals"/>).</param>
     public LateralConnection(int channels, bool upsample, bool zeroInit = false) : base(nameof(LateralConnection))
     {
+        Util.TorchBackend.EnsureConfigured();
         Tensor weight;
         if (upsample)
         {

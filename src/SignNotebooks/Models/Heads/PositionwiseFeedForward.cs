@@ -15,6 +15,7 @@ public sealed class PositionwiseFeedForward : nn.Module<Tensor, Tensor>
 
     public PositionwiseFeedForward(int dim, int ffDim, double dropout) : base(nameof(PositionwiseFeedForward))
     {
+        Util.TorchBackend.EnsureConfigured();
         layer_norm = nn.LayerNorm(dim, eps: 1e-6);
         // 'same' padding for kernel 3 is one zero on each side.
         pwff_layer = nn.Sequential(

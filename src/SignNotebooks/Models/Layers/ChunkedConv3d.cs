@@ -18,6 +18,7 @@ public sealed class ChunkedConv3d : nn.Module<Tensor, Tensor>
     public ChunkedConv3d(long inChannels, long outChannels, (long, long, long) kernel, (long, long, long) stride, (long, long, long) padding)
         : base(nameof(ChunkedConv3d))
     {
+        Util.TorchBackend.EnsureConfigured();
         if (stride.Item1 != 1) throw new ArgumentException("ChunkedConv3d needs temporal stride 1");
         using (var init = nn.Conv3d(inChannels, outChannels, kernel, stride, padding, bias: false))
             weight = new Parameter(init.weight.detach().clone());

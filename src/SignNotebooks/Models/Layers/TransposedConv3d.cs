@@ -17,6 +17,7 @@ public sealed class TransposedConv3d : nn.Module<Tensor, Tensor>
     public TransposedConv3d(long inChannels, long outChannels, (long, long, long) kernel, (long, long, long) stride,
                             (long, long, long) padding, (long, long, long) outputPadding) : base(nameof(TransposedConv3d))
     {
+        Util.TorchBackend.EnsureConfigured();
         // Borrow the module only for PyTorch's default init (kaiming-uniform a=√5 on fan computed from dim 1).
         using (var init = nn.ConvTranspose3d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false))
             weight = new Parameter(init.weight!.detach().clone());

@@ -21,6 +21,7 @@ public sealed class Upsampling : nn.Module<Tensor, Tensor>
 
     public Upsampling(int inChannels, int outChannels, int temporalStride) : base(nameof(Upsampling))
     {
+        Util.TorchBackend.EnsureConfigured();
         conv_trans_s = new TransposedConv3d(inChannels, outChannels, (1L, 3L, 3L), (1L, 2L, 2L), (0L, 1L, 1L), (0L, 1L, 1L));
         bn_s = S3DBatchNorm.Create(outChannels);
         relu_s = nn.ReLU();
