@@ -9,12 +9,17 @@ namespace SignNotebooks.Cli.Commands;
 public sealed class TrainCommand : ICommand
 {
     public string Name => "train";
-    public string Summary => "Train a stage (video, keypoint, joint) on SynthSign; atomic checkpoints, --resume.";
+    public string Summary => "Train a stage (pretrain-video/keypoint, video, keypoint, joint, g2t, s2t); atomic checkpoints, --resume.";
     public string Usage => """
-        signnb train [--stage video|keypoint|joint|g2t|s2t] [--profile tiny|standard|paper] [--config FILE.json]
-                     [--out runs/NAME] [--resume] [--device cpu|cuda] [--video RUN] [--keypoint RUN] [--print-config]
+        signnb train [--stage pretrain-video|pretrain-keypoint|video|keypoint|joint|g2t|s2t] [--profile tiny|standard|paper]
+                     [--config FILE.json] [--out runs/NAME] [--resume] [--device cpu|cuda] [--init FILE]
+                     [--video RUN] [--keypoint RUN] [--print-config]
                      [--dataset synthsign|phoenix-2014|phoenix-2014t|csl-daily --data-root DIR]
-          --stage     which stage of the recipe (default joint; spec §7.1)
+          --stage     which stage of the recipe (default joint; spec §7.1); pretrain-video|pretrain-keypoint is stage 0,
+                      SynthSign's stand-in for the Kinetics-400 checkpoint (frame labels; SynthSign only)
+          --init      weights the video/keypoint stage starts from: a Kinetics-400 S3D file (kylemin or torchvision)
+                      or a stage-0 run's checkpoints/best/model.pt (default at the standard profile: the committed
+                      data/pretrained/synthsign-standard-<stream>.pt)
           --profile   tiny (CI), standard (CPU workbook, default) or paper (the released recipe)
           --config    JSON file with overrides of the resolved config (see --print-config for the keys)
           --out       run folder (default runs/<stage>-<profile>)
@@ -37,12 +42,14 @@ public sealed class TrainCommand : ICommand
         bool resume = args.Flag("resume"), print = args.Flag("print-config");
         var video = args.Get("video");
         var keypoint = args.Get("keypoint");
+        var init = args.Get("init");
         var outDir = args.GetOr("out", Path.Combine("runs", $"{stage.ToString().ToLowerInvariant()}-{profile}"));
         args.EnsureAllUsed();
         var torchDevice = ComputeDevice.Resolve(device);
 
         var config = TrainingProfiles.ForCorpus(TrainingProfiles.Get(profile, stage), datasetName, dataRoot);
         if (configFile is not null) config = ConfigJson.Load(config, configFile);
+        if (init is not null) config = config with { Init = init };
         config.Validate(configFile ?? "config");
         if (print) { Console.WriteLine(ConfigJson.Serialize(config)); return 0; }
         var (dataset, vocabulary, description) = CorpusSource.ForRun(datasetName ?? config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
@@ -63,9 +70,11 @@ public sealed class TrainCommand : ICommand
     internal static TrainingStage ParseStage(string s) => s.ToLowerInvariant() switch
     {
         "video" => TrainingStage.Video,
+        "pretrain-video" => TrainingStage.PretrainVideo,
+        "pretrain-keypoint" => TrainingStage.PretrainKeypoint,
         "keypoint" => TrainingStage.Keypoint,
         "joint" => TrainingStage.Joint,
-        _ => throw new UsageException($"--stage must be video, keypoint, joint, g2t or s2t (got '{s}')"),
+        _ => throw new UsageException($"--stage must be pretrain-video, pretrain-keypoint, video, keypoint, joint, g2t or s2t (got '{s}')"),
     };
 
     private static string StageWeights(string? run, string option)

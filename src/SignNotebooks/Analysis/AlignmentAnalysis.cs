@@ -19,9 +19,53 @@ public sealed record ClipPosteriors(SignClip Clip, SynthClip? Truth, int Sampled
 }
 
 /// <summary>A head's CTC alignment quality against SynthSign's true gloss boundaries.</summary>
-/// <param name="HitRate">% of glosses whose forced-aligned CTC span centre lies inside the true span.</param>
+/// <param name="HitRate">% of glosses whose forced-aligned CTC span centre lies inside the true span, give or take
+/// half a step of the head (2 frames at stride 4).</param>
 /// <param name="CentreOffset">Mean |aligned centre − true centre| in frames.</param>
-public sealed record AlignmentScore(string Head, double HitRate, double CentreOffset, int Glosses);
+/// <param name="ChanceRate">% a centre drawn uniformly over the clip would hit (the mean true span length over the
+/// clip length): the floor a score must clear to say anything.</param>
+/// <param name="UniformSplitRate">% hit by cutting each clip into as many equal parts as it has glosses, in order: a
+/// timing-blind baseline that knows only the gloss count.</param>
+public sealed record AlignmentScore(string Head, double HitRate, double CentreOffset, int Glosses, double ChanceRate = double.NaN, double UniformSplitRate = double.NaN);
+
+/// <summary>Running totals of span hits for one head (or one baseline) over clips.</summary>
+public sealed class SpanHitCounter
+{
+    public int Hits { get; private set; }
+    public int Glosses { get; private set; }
+    public double OffsetSum { get; private set; }
+    public double HitRate => Glosses == 0 ? double.NaN : 100.0 * Hits / Glosses;
+    public double MeanOffset => Glosses == 0 ? double.NaN : OffsetSum / Glosses;
+
+    /// <summary>
+    /// Scores one clip: <paramref name="aligned"/> are (gloss index, first frame, end frame exclusive) spans,
+    /// <paramref name="truth"/> the true (first, last inclusive) frames per gloss index; glosses the truth never shows
+    /// (start −1) are skipped. A hit is a span centre inside the true span (its last frame's extent included),
+    /// widened by <paramref name="tolerance"/> frames on each side. The heads speak once per step of 4 frames, so a
+    /// 3-frame gloss that straddles a step boundary has no step centre inside it: half a step of tolerance is the
+    /// resolution of the output, and posteriors built from the truth then hit every gloss (AlignmentScoringTests).
+    /// </summary>
+    public void Add(IEnumerable<(int Gloss, int Start, int End)> aligned, IReadOnlyList<(int Start, int End)> truth, double tolerance = 0)
+    {
+        foreach (var (g, start, end) in aligned)
+        {
+            var (ts, te) = truth[g];
+            if (ts < 0) continue;
+            double centre = (start + end - 1) / 2.0, trueCentre = (ts + te) / 2.0;
+            if (centre >= ts - tolerance && centre <= te + 1 + tolerance) Hits++;
+            OffsetSum += Math.Abs(centre - trueCentre);
+            Glosses++;
+        }
+    }
+
+    /// <summary>The equal-parts baseline of a clip with <paramref name="glosses"/> glosses over <paramref name="frames"/> frames.</summary>
+    public static IEnumerable<(int Gloss, int Start, int End)> UniformSplit(int glosses, int frames) =>
+        Enumerable.Range(0, glosses).Select(g => (g, g * frames / glosses, Math.Max(g * frames / glosses + 1, (g + 1) * frames / glosses)));
+
+    /// <summary>Chance of a uniformly placed centre hitting each true span (widened as <see cref="Add"/> widens it), summed (a hit count in expectation).</summary>
+    public static double ChanceHits(IReadOnlyList<(int Start, int End)> truth, int frames, double tolerance = 0) =>
+        truth.Where(t => t.Start >= 0).Sum(t => Math.Min(frames, t.End + 1 - t.Start + 1 + 2 * tolerance) / (double)frames);
+}
 
 /// <summary>
 /// Pseudo-targets made visible (spec §5): the frame × gloss posteriors of each head and of the ensemble teacher,
@@ -67,9 +111,9 @@ public static class AlignmentAnalysis
     {
         if (!wb.IsSynthSign) return [];
         var model = LoadModel(run);
-        var hits = heads.ToDictionary(h => h, _ => 0);
-        var offsets = heads.ToDictionary(h => h, _ => 0.0);
-        var counts = heads.ToDictionary(h => h, _ => 0);
+        var counters = heads.ToDictionary(h => h, _ => new SpanHitCounter());
+        var uniform = heads.ToDictionary(h => h, _ => new SpanHitCounter());
+        var chance = heads.ToDictionary(h => h, _ => 0.0);
         int n = Math.Min(clips, wb.Corpus.ClipNames(split).Count);
         for (int i = 0; i < n; i++)
         {
@@ -79,18 +123,15 @@ public static class AlignmentAnalysis
             {
                 var spans = AlignedSpans(p, head, wb.Vocabulary);
                 if (spans is null) continue;
-                foreach (var (g, start, end) in spans)
-                {
-                    var (ts, te) = truth[g];
-                    if (ts < 0) continue;
-                    double centre = (start + end - 1) / 2.0, trueCentre = (ts + te) / 2.0;
-                    if (centre >= ts && centre <= te + 1) hits[head]++;
-                    offsets[head] += Math.Abs(centre - trueCentre);
-                    counts[head]++;
-                }
+                double tolerance = p.FramesPerStep(head) / 2.0;
+                counters[head].Add(spans, truth, tolerance);
+                // Baselines over the same clips, the same frames the network saw (its sampled length) and the same tolerance.
+                uniform[head].Add(SpanHitCounter.UniformSplit(truth.Count, p.SampledFrames), truth, tolerance);
+                chance[head] += SpanHitCounter.ChanceHits(truth, p.SampledFrames, tolerance);
             }
         }
-        return heads.Where(h => counts[h] > 0).Select(h => new AlignmentScore(h, 100.0 * hits[h] / counts[h], offsets[h] / counts[h], counts[h])).ToList();
+        return heads.Where(h => counters[h].Glosses > 0).Select(h => new AlignmentScore(h, counters[h].HitRate, counters[h].MeanOffset,
+            counters[h].Glosses, 100.0 * chance[h] / uniform[h].Glosses, uniform[h].HitRate)).ToList();
     }
 
     /// <summary>The scores as a table, or on a real corpus the line saying why there are none.</summary>
@@ -101,7 +142,8 @@ public static class AlignmentAnalysis
     {
         var inv = CultureInfo.InvariantCulture;
         var rows = runs.SelectMany(r => r.Scores.Select(s => (IReadOnlyList<string>)
-            [r.Run, s.Head, s.HitRate.ToString("F1", inv), s.CentreOffset.ToString("F1", inv), s.Glosses.ToString(inv)])).ToList();
-        return new ResultTable(caption, ["run", "head", "span hit %", "centre offset (frames)", "glosses"], rows);
+            [r.Run, s.Head, s.HitRate.ToString("F1", inv), s.ChanceRate.ToString("F1", inv), s.UniformSplitRate.ToString("F1", inv),
+             s.CentreOffset.ToString("F1", inv), s.Glosses.ToString(inv)])).ToList();
+        return new ResultTable(caption, ["run", "head", "span hit %", "chance %", "equal-split %", "centre offset (frames)", "glosses"], rows);
     }
 }

@@ -91,7 +91,7 @@ public sealed class ClipPipeline(InputConfig config)
         {
             if (rgb)
                 video = RgbPreprocess.StreamInput(clip.Frames!, clip.FrameCount, clip.Height, clip.Width, indices, rgbBox!.Value,
-                    Config.RgbSize, jitter, Config.ChunkFrames);
+                    Config.RgbSize, jitter, Config.ChunkFrames, Config.Antialias == true);
             if (heat) heatmaps = RenderHeatmaps(keypoints, (clip.Height, clip.Width), map, heatBox);
             if (heatmaps is not null && Gate is not null) heatmaps = Gate.Apply(heatmaps, clip, indices, Selection);
         }

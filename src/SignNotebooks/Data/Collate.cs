@@ -9,7 +9,10 @@ public static class Collate
     /// Stacks the clips' inputs along a new batch dimension. Every clip must carry the same streams.
     /// The clips keep their own tensors (dispose them separately); the batch gets new ones.
     /// </summary>
-    public static SignBatch Batch(IReadOnlyList<ClipInputs> clips, IReadOnlyList<string[]> glosses, Vocabulary vocabulary)
+    /// <param name="frameGlossIndex">Per clip, the corpus's per-frame gloss index (−1 rest), when every clip has one:
+    /// the batch then carries <see cref="SignBatch.FrameTargets"/>.</param>
+    public static SignBatch Batch(IReadOnlyList<ClipInputs> clips, IReadOnlyList<string[]> glosses, Vocabulary vocabulary,
+        IReadOnlyList<int[]?>? frameGlossIndex = null)
     {
         if (clips.Count == 0) throw new ArgumentException("a batch needs at least one clip");
         if (glosses.Count != clips.Count) throw new ArgumentException("one gloss sequence per clip");
@@ -31,6 +34,10 @@ public static class Collate
         for (int b = 0; b < ids.Count; b++)
             for (int i = 0; i < ids[b].Length; i++) flat[b * maxTarget + i] = ids[b][i];
 
+        FrameTargets? frameTargets = null;
+        if (frameGlossIndex is not null && frameGlossIndex.Count == clips.Count && frameGlossIndex.All(f => f is not null))
+            frameTargets = new FrameTargets(clips.Select((c, b) => FrameTargets.ForClip(frameGlossIndex[b]!, ids[b], c.FrameIndices, vocabulary.BlankId)).ToArray());
+
         return new SignBatch
         {
             Names = clips.Select(c => c.Name).ToArray(),
@@ -43,6 +50,7 @@ public static class Collate
             Targets = tensor(flat, [ids.Count, maxTarget]),
             TargetLengths = tensor(ids.Select(i => (long)i.Length).ToArray()),
             FrameIndices = clips.Select(c => c.FrameIndices).ToArray(),
+            FrameTargets = frameTargets,
         };
     }
 

@@ -56,6 +56,14 @@ public sealed record InputConfig
     /// <summary>Eval centre crop side in RGB pixels (CSL-Daily: 270); null = plain resize (Phoenix).</summary>
     public int? EvalCenterCrop { get; init; }
 
+    /// <summary>
+    /// Antialiased (area-weighted) bilinear downscaling of the RGB frames. The paper resizes without antialiasing
+    /// (spec §7.4, torchvision 0.10 tensors), harmless from 210×260 to 224²; at the CPU profiles' 4× reduction a hand
+    /// a few pixels wide aliases into noise. Null (not written, so paper configs are unchanged) = the paper's resize.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Antialias { get; init; }
+
     /// <summary>Frames per chunk for the spatial ops (spec §7.4: preprocess_chunksize 16); bounds memory only.</summary>
     public int ChunkFrames { get; init; } = 16;
 

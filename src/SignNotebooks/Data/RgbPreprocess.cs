@@ -16,7 +16,7 @@ public static class RgbPreprocess
     /// Returns (3, L, size, size) float32 in BGR order, values in [−1, 1].
     /// </summary>
     public static Tensor StreamInput(byte[] frames, int frameCount, int height, int width, int[] indices, CropBox box,
-        int size, ColorJitter? jitter = null, int chunkFrames = 16)
+        int size, ColorJitter? jitter = null, int chunkFrames = 16, bool antialias = false)
     {
         if (box.Top < 0 || box.Left < 0 || box.Height < 1 || box.Width < 1 || box.Top + box.Height > height || box.Left + box.Width > width)
             throw new ArgumentException($"crop box {box} lies outside the {height}×{width} frame");
@@ -33,7 +33,7 @@ public static class RgbPreprocess
             if (jitter is not null) x = jitter.Apply(x);
             x = x.narrow(2, box.Top, box.Height).narrow(3, box.Left, box.Width);
             if (box.Height != size || box.Width != size)
-                x = nn.functional.interpolate(x, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false);
+                x = nn.functional.interpolate(x, size: [size, size], mode: InterpolationMode.Bilinear, align_corners: false, antialias: antialias);
             // spec §1.3: RGB -> BGR, then [0, 1] -> [-1, 1].
             x = x.flip(1).sub(F(0.5)).div_(F(0.5));
             // (n, 3, S, S) -> (3, n, S, S) written into the (3, L, S, S) output.

@@ -28,6 +28,8 @@ public sealed class SignBatch : IDisposable
     public required Tensor TargetLengths { get; init; }
     /// <summary>Frame indices each clip used (spec §7.3), before padding.</summary>
     public required int[][] FrameIndices { get; init; }
+    /// <summary>Per-frame gloss targets, when the corpus annotates gloss boundaries (SynthSign); null otherwise.</summary>
+    public FrameTargets? FrameTargets { get; init; }
 
     public int Size => Names.Length;
     /// <summary>Padded length T.</summary>

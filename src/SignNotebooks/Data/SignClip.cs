@@ -47,4 +47,7 @@ public interface ISignDataset
     SignClip Load(string split, string name, bool withFrames = true);
     /// <summary>Every gloss of the corpus vocabulary (without special tokens), in a fixed order.</summary>
     IReadOnlyList<string> Glosses { get; }
+    /// <summary>T of one clip (length-bucketed batching asks for it before building a batch); by default from a
+    /// keypoint-only load, which a corpus with a cheaper source (an annotation's num_frames) may override.</summary>
+    int FrameCount(string split, string name) => Load(split, name, withFrames: false).FrameCount;
 }

@@ -15,6 +15,10 @@ namespace SignNotebooks.Data;
 /// makes garbage collections land inside such calls on the training thread (reproduced: a crash within seconds).
 /// Code that runs next to the loader should use explicit Scalars (see <see cref="Util.KeptScalars"/>).</param>
 /// <param name="DropLast">Drop a final incomplete batch.</param>
+/// <param name="BucketPool">Length buckets: 0 batches the shuffled order as it comes (the paper's random batches);
+/// N &gt; 0 cuts the shuffled order into pools of N batches, sorts each pool by the clips' sampled lengths, batches it,
+/// and shuffles the batches, so a batch holds clips of similar length (little padding) while every epoch still sees
+/// every clip once, in an order that changes with the epoch.</param>
 /// <param name="WorkerThreads">Torch intra-op threads on the loader thread (a per-thread setting; 0 = torch's
 /// default). 1 keeps data preparation from competing with the training step for the cores: on a loaded 2-core
 /// machine, two-thread parallel regions on both threads were measured 10–100× slower than one thread each.</param>
@@ -26,7 +30,8 @@ public sealed record LoaderOptions(
     InputStreams Streams = InputStreams.Both,
     int Prefetch = 2,
     bool DropLast = false,
-    int WorkerThreads = 1);
+    int WorkerThreads = 1,
+    int BucketPool = 0);
 
 /// <summary>
 /// Batches of one split of an <see cref="ISignDataset"/>, prepared on a background thread (a bounded queue of
@@ -61,9 +66,59 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
     /// <summary>The batches of one epoch, built ahead on a background thread (or lazily when Prefetch is 0).</summary>
     public IEnumerable<SignBatch> Epoch(int epoch)
     {
-        var order = Order(epoch);
-        var groups = order.Chunk(options.BatchSize).Where(g => !options.DropLast || g.Length == options.BatchSize).ToList();
+        var groups = Batches(epoch).ToList();
         return options.Prefetch <= 0 ? groups.Select(g => Build(g, epoch)) : Prefetched(groups, epoch);
+    }
+
+    /// <summary>The clip positions of each batch of one epoch, in order (<see cref="LoaderOptions.BucketPool"/>).</summary>
+    public IReadOnlyList<int[]> Batches(int epoch)
+    {
+        var order = Order(epoch);
+        IEnumerable<int[]> groups;
+        if (options.BucketPool <= 0) groups = order.Chunk(options.BatchSize);
+        else
+        {
+            var batches = order.Chunk(options.BucketPool * options.BatchSize)
+                .SelectMany(pool => pool.OrderBy(p => SampledLength(p, epoch)).Chunk(options.BatchSize)).ToArray();
+            // The pools' batches run from short to long; shuffled, an epoch does not sweep lengths in waves.
+            new Random(Mix(options.Seed, epoch, -3)).Shuffle(batches);
+            groups = batches;
+        }
+        return groups.Where(g => !options.DropLast || g.Length == options.BatchSize).ToList();
+    }
+
+    /// <summary>
+    /// The input length clip <paramref name="position"/> gets in <paramref name="epoch"/>: the train-time draw its own
+    /// generator will make (<see cref="TemporalSampling.TrainLength"/>), or the eval length.
+    /// </summary>
+    public int SampledLength(int position, int epoch)
+    {
+        int frames = RawLength(position);
+        return options.Train
+            ? TemporalSampling.TrainLength(frames, new Random(Mix(options.Seed, epoch, position)), _pipeline.Config)
+            : TemporalSampling.Eval(frames, _pipeline.Config).Length;
+    }
+
+    /// <summary>Share of a batch's frames that are padding, over one epoch's batches (what bucketing lowers).</summary>
+    public double PaddingFraction(int epoch)
+    {
+        long valid = 0, padded = 0;
+        foreach (var g in Batches(epoch))
+        {
+            var lens = g.Select(p => SampledLength(p, epoch)).ToArray();
+            valid += lens.Sum();
+            padded += (long)lens.Max() * lens.Length;
+        }
+        return padded == 0 ? 0 : 1.0 - (double)valid / padded;
+    }
+
+    private int[]? _rawLengths;
+
+    private int RawLength(int position)
+    {
+        // T of every clip, asked once per loader: SynthSign generates keypoints only (≈ 3 s for the standard train split).
+        _rawLengths ??= _names.Select(n => dataset.FrameCount(split, n)).ToArray();
+        return _rawLengths[position];
     }
 
     private IEnumerable<SignBatch> Prefetched(List<int[]> groups, int epoch)
@@ -109,6 +164,7 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
         bool frames = options.Streams.HasFlag(InputStreams.Rgb);
         var clips = new List<ClipInputs>(positions.Count);
         var glosses = new List<string[]>(positions.Count);
+        var labels = new List<int[]?>(positions.Count);
         try
         {
             foreach (var p in positions)
@@ -117,8 +173,9 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
                 var rng = new Random(Mix(options.Seed, epoch, p));
                 clips.Add(_pipeline.Prepare(clip, options.Train, rng, options.Streams));
                 glosses.Add(clip.Glosses);
+                labels.Add(clip.FrameGlossIndex);
             }
-            return Collate.Batch(clips, glosses, vocabulary);
+            return Collate.Batch(clips, glosses, vocabulary, labels);
         }
         finally
         {

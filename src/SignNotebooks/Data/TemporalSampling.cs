@@ -13,16 +13,7 @@ public static class TemporalSampling
     public static int[] Train(int frameCount, Random rng, InputConfig? config = null)
     {
         config ??= InputConfig.Paper;
-        CheckCount(frameCount);
-        int min = (int)Math.Floor(config.TMin * frameCount);
-        int max = Math.Min(config.MaxFrames, (int)Math.Floor(config.TMax * frameCount));
-        // Deviation: for T > 800 the range is empty (⌊0.5T⌋ > 400) and SLRT would raise; keep the cap instead.
-        if (min > max) min = max;
-        int len = rng.Next(min, max + 1);
-        int m = config.LengthMultiple;
-        if (len % m != 0) len += m - len % m;
-        // Deviation: SLRT can draw L = 0 for a 1-frame clip; an empty input cannot reach the network.
-        if (len == 0) len = m;
+        int len = TrainLength(frameCount, rng, config);
         int[] picked;
         if (len <= frameCount)
         {
@@ -43,6 +34,26 @@ public static class TemporalSampling
         }
         Array.Sort(picked);
         return picked;
+    }
+
+    /// <summary>
+    /// The length L that <see cref="Train"/> samples: its first draw from <paramref name="rng"/>. A generator seeded
+    /// the same way therefore tells a batcher the exact length of a clip before the clip is built (length buckets).
+    /// </summary>
+    public static int TrainLength(int frameCount, Random rng, InputConfig? config = null)
+    {
+        config ??= InputConfig.Paper;
+        CheckCount(frameCount);
+        int min = (int)Math.Floor(config.TMin * frameCount);
+        int max = Math.Min(config.MaxFrames, (int)Math.Floor(config.TMax * frameCount));
+        // Deviation: for T > 800 the range is empty (⌊0.5T⌋ > 400) and SLRT would raise; keep the cap instead.
+        if (min > max) min = max;
+        int len = rng.Next(min, max + 1);
+        int m = config.LengthMultiple;
+        if (len % m != 0) len += m - len % m;
+        // Deviation: SLRT can draw L = 0 for a 1-frame clip; an empty input cannot reach the network.
+        if (len == 0) len = m;
+        return len;
     }
 
     /// <summary>

@@ -60,7 +60,31 @@ public sealed class Trainer
     public static TrainingConfig Resolve(TrainingConfig config, Vocabulary vocabulary)
     {
         config.Validate();
-        return config with { Model = config.Model with { VocabularySize = vocabulary.Count, Streams = config.StreamKind } };
+        string? sha = config.Init is { } init && InitFile(init) is { } file ? Sha256Of(file) : null;
+        return config with { Model = config.Model with { VocabularySize = vocabulary.Count, Streams = config.StreamKind }, InitSha256 = sha };
+    }
+
+    /// <summary>The file an <see cref="TrainingConfig.Init"/> path names: as given, else relative to the repository (the
+    /// committed pretraining files live in data/pretrained/); null when neither exists.</summary>
+    public static string? InitFile(string path)
+    {
+        if (File.Exists(path)) return Path.GetFullPath(path);
+        if (!Path.IsPathRooted(path))
+        {
+            try
+            {
+                var inRepo = Path.Combine(RepoPaths.Root, path);
+                if (File.Exists(inRepo)) return inRepo;
+            }
+            catch (UserFacingException) { } // not inside a clone: only the given path counts
+        }
+        return null;
+    }
+
+    private static string Sha256Of(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
     }
 
     public TrainingResult Run(bool resume = false, CancellationToken cancel = default)
@@ -101,9 +125,21 @@ public sealed class Trainer
             var report = StreamMerge.LoadInto(model, StateDictFile.Read(init.Video), StateDictFile.Read(init.Keypoint));
             _log.WriteLine($"initialised from the stage checkpoints: {report.Loaded.Count} tensors loaded, {report.Missing.Count} start random (laterals, pyramid, aux and joint heads)");
         }
+        else if (_config.Init is { } initPath)
+        {
+            var report = CheckpointLoader.Load(model, InitFile(initPath)!);
+            RunDirectory.WriteAtomic(Path.Combine(_run.Root, "init_report.txt"), report.ToString());
+            _log.WriteLine($"initialised from {initPath}: {report.Loaded.Count} tensors loaded, {report.Missing.Count} start random, " +
+                           $"{report.ShapeMismatched.Count} of another shape kept random (report: {Path.Combine(_run.Root, "init_report.txt")})");
+        }
+        else if (_config.Streams.HasFlag(InputStreams.Rgb) && _config.Model.FreezeRgbStem && _config.Stage != TrainingStage.Joint)
+            _log.WriteLine("note: the RGB stem is frozen (spec §1.1) but starts random, since no Init was given; the paper starts it from Kinetics-400 S3D.");
 
         var trainLoader = new SignLoader(Subset(_dataset, _config), "train", _vocabulary, _config.Input,
-            new LoaderOptions(_config.MicroBatch, Train: true, Shuffle: true, Seed: _config.Seed, Streams: _config.Streams, Prefetch: 0));
+            new LoaderOptions(_config.MicroBatch, Train: true, Shuffle: true, Seed: _config.Seed, Streams: _config.Streams, Prefetch: 0,
+                BucketPool: _config.LengthBuckets ?? 0));
+        int accumulate = _config.EffectiveBatch / _config.MicroBatch;
+        long totalSteps = (long)_config.Epochs * ((trainLoader.BatchCount + accumulate - 1) / accumulate);
         var devLoader = EvalLoader("dev");
         var steps = new MetricsLog(_run.StepsCsv, _run.StepsJsonl);
         var epochs = new MetricsLog(_run.EpochsCsv);
@@ -112,7 +148,9 @@ public sealed class Trainer
         for (int epoch = startEpoch; epoch < _config.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
-            double lr = CosineSchedule.LearningRate(_config.LearningRate, epoch, _config.Epochs);
+            double lr = _config.Schedule is { } schedule
+                ? schedule.LearningRate(_config.LearningRate, step + 1, totalSteps)
+                : CosineSchedule.LearningRate(_config.LearningRate, epoch, _config.Epochs);
             foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
             torch.manual_seed(SignLoader.Mix(_config.Seed, epoch, -2)); // dropout draws: same per epoch, so resuming is exact
             model.train();
@@ -130,8 +168,8 @@ public sealed class Trainer
                     ? model.Forward(batch.Video?.to(Device!), batch.Heatmaps?.to(Device!), batch.LengthsTensor.to(Device!))
                     : model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
                 var loss = gpu
-                    ? lossFn.Compute(outputs, batch.Targets.to(Device!), batch.TargetLengths.to(Device!))
-                    : lossFn.Compute(outputs, batch.Targets, batch.TargetLengths);
+                    ? lossFn.Compute(outputs, batch.Targets.to(Device!), batch.TargetLengths.to(Device!), batch.FrameTargets)
+                    : lossFn.Compute(outputs, batch.Targets, batch.TargetLengths, batch.FrameTargets);
                 double value = loss.Total.item<float>();
                 if (!double.IsFinite(value))
                     throw new TrainingDivergedException($"the loss became {value} at epoch {epoch + 1}, step {step + 1}, batch [{string.Join(", ", batch.Names)}]. " +
@@ -139,6 +177,7 @@ public sealed class Trainer
                 // Each micro-batch loss is a mean over its clips; scaling by its share of the effective batch makes the
                 // accumulated gradient the mean over all clips, what 8 GPUs × 1 clip with DDP averaging compute (spec §7.2).
                 (loss.Total * ((double)batch.Size / _config.EffectiveBatch)).backward();
+                double stepLr = lr;   // the rate this batch's step uses (a per-step schedule moves lr after the step)
                 pending += batch.Size;
                 clips += batch.Size;
                 batches++;
@@ -149,8 +188,13 @@ public sealed class Trainer
                     optimizer.zero_grad();
                     pending = 0;
                     step++;
+                    if (_config.Schedule is { } s)
+                    {
+                        lr = s.LearningRate(_config.LearningRate, step + 1, totalSteps);   // the rate of the next step
+                        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+                    }
                 }
-                var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["lr"] = lr, ["loss"] = value };
+                var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["lr"] = stepLr, ["loss"] = value };
                 foreach (var (name, t) in loss.Terms) row[name] = t.item<float>();
                 row["clips_per_s"] = clips / sw.Elapsed.TotalSeconds;
                 steps.Append(row);
@@ -218,6 +262,17 @@ public sealed class Trainer
             throw new UserFacingException($"{_run.Root} already holds a run (checkpoints/last). Fix: pass --resume to continue it, or choose a new --out folder; nothing was overwritten.");
         if (resume && !_run.HasCheckpoint("last"))
             throw new UserFacingException($"--resume: {_run.Root} has no complete checkpoint to resume from. Fix: start the run without --resume.");
+        if (!resume && _config.Init is { } initPath && InitFile(initPath) is null)
+            throw new UserFacingException($"Init file {initPath} does not exist (looked in {Directory.GetCurrentDirectory()} and the repository). Fix: " +
+                (_config.Corpus == "synthsign"
+                    ? $"train stage 0 (signnb train --stage pretrain-{(_config.StreamKind == Models.StreamKind.Video ? "video" : "keypoint")} --profile {_config.Profile} --out RUN), then pass --init RUN/checkpoints/best/model.pt."
+                    : "pass a Kinetics-400 S3D file (kylemin's S3D_kinetics400.pt or torchvision's s3d-d76dad2f.pth) with --init."));
+        if (!resume && _config.Profile == "paper" && _config.Model.FreezeRgbStem && _config.Init is null
+            && _config.Streams.HasFlag(InputStreams.Rgb) && _config.Stage != TrainingStage.Joint)
+            throw new UserFacingException("the paper profile freezes the RGB stem (spec §1.1: freeze_block 1), which only makes sense for a stem that " +
+                "starts from Kinetics-400 S3D; this run has no Init, so it would freeze random weights. Fix: pass --init with kylemin's " +
+                "S3D_kinetics400.pt (Google Drive id 1HJVDBOQpnTMDVUM3SsXLy0HUkf_wryGO, spec §12) or torchvision's s3d-d76dad2f.pth " +
+                "(torchvision.models.video.S3D_Weights.KINETICS400_V1), or set Model.FreezeRgbStem to false in --config.");
         if (_config.Stage == TrainingStage.Joint && !resume)
         {
             if (InitFromStages is null)

@@ -15,6 +15,14 @@ public enum TrainingStage
     Keypoint,
     /// <summary>2: the two-stream network, initialised from 1a + 1b, all losses.</summary>
     Joint,
+    /// <summary>
+    /// 0 (not the paper's): the workbook's counterpart of the Kinetics-400 / WLASL checkpoint for the video stream. The
+    /// RGB S3D + video head learn SynthSign's true frame labels (frame-level cross-entropy, plus CTC) on the train
+    /// split, with nothing frozen; stage 1a then starts from it (<see cref="TrainingConfig.Init"/>).
+    /// </summary>
+    PretrainVideo,
+    /// <summary>0 for the keypoint stream: keypoint S3D + keypoint head on the true frame labels.</summary>
+    PretrainKeypoint,
 }
 
 /// <summary>
@@ -81,30 +89,56 @@ public sealed record TrainingConfig
     /// </summary>
     public string? SelectionHead { get; init; }
 
+    /// <summary>
+    /// Weights a stage starts from (spec §7.1: both streams start from Kinetics-400 S3D): a kylemin or torchvision S3D
+    /// file (backbone only), or a single-stream state dict of the same variant such as a stage-0 pretraining's
+    /// `checkpoints/best/model.pt` (backbone and head). Loaded by name, non-strict, with a load report in the run folder
+    /// (`init_report.txt`). A relative path is looked up in the working directory, then in the repository. Null: random.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Init { get; init; }
+    /// <summary>SHA-256 of <see cref="Init"/>'s file, filled in when the config is resolved, so a changed file never
+    /// passes for the one a run started from (run folders are named by the config's hash).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InitSha256 { get; init; }
+
+    /// <summary>Per-step warm-up + cosine to a floor (<see cref="StepSchedule"/>); null = the paper's per-epoch cosine.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StepSchedule? Schedule { get; init; }
+
+    /// <summary>Length-bucketed training batches: pools of this many batches sorted by sampled length
+    /// (<see cref="LoaderOptions.BucketPool"/>); null = the paper's random batches.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LengthBuckets { get; init; }
+
     /// <summary>The stream kind the stage trains.</summary>
     [JsonIgnore]
     public StreamKind StreamKind => Stage switch
     {
-        TrainingStage.Video => StreamKind.Video,
-        TrainingStage.Keypoint => StreamKind.Keypoint,
+        TrainingStage.Video or TrainingStage.PretrainVideo => StreamKind.Video,
+        TrainingStage.Keypoint or TrainingStage.PretrainKeypoint => StreamKind.Keypoint,
         _ => StreamKind.TwoStream,
     };
 
+    /// <summary>True for the stage-0 pretraining stages.</summary>
+    [JsonIgnore]
+    public bool IsPretraining => Stage is TrainingStage.PretrainVideo or TrainingStage.PretrainKeypoint;
+
     /// <summary>The selection head after resolving the stage default.</summary>
     [JsonIgnore]
-    public string ResolvedSelectionHead => SelectionHead ?? Stage switch
+    public string ResolvedSelectionHead => SelectionHead ?? StreamKind switch
     {
-        TrainingStage.Video => RecognitionOutputs.Video,
-        TrainingStage.Keypoint => RecognitionOutputs.Keypoint,
+        StreamKind.Video => RecognitionOutputs.Video,
+        StreamKind.Keypoint => RecognitionOutputs.Keypoint,
         _ => RecognitionOutputs.EnsembleLast,
     };
 
     /// <summary>Which inputs the loader must build for this stage.</summary>
     [JsonIgnore]
-    public InputStreams Streams => Stage switch
+    public InputStreams Streams => StreamKind switch
     {
-        TrainingStage.Video => InputStreams.Rgb,
-        TrainingStage.Keypoint => InputStreams.Heatmaps,
+        StreamKind.Video => InputStreams.Rgb,
+        StreamKind.Keypoint => InputStreams.Heatmaps,
         _ => InputStreams.Both,
     };
 
@@ -134,6 +168,11 @@ public sealed record TrainingConfig
         Need(Input.HeatmapSize >= 16 && Input.HeatmapSize % 8 == 0, "Input.HeatmapSize", Input.HeatmapSize, "a multiple of 8, ≥ 16");
         Need(Input.Sigma > 0, "Input.Sigma", Input.Sigma, "> 0");
         Need(Input.KeypointParts.Count > 0, "Input.KeypointParts", "[]", "at least one part");
+        Need(LengthBuckets is null or >= 1, "LengthBuckets", LengthBuckets!, "≥ 1 batches per pool, or null");
+        Schedule?.Validate(source);
+        if (Init is not null && Stage == TrainingStage.Joint)
+            throw new UserFacingException($"{source}: Init is for the single-stream stages; the joint stage starts from the video and keypoint " +
+                "stage checkpoints (spec §7.1). Fix: drop Init and pass --video RUN --keypoint RUN.");
         if (SelectionHead is not null && !KnownHeads.Contains(SelectionHead))
             throw new UserFacingException($"{source}: SelectionHead '{SelectionHead}' is not a head; use one of {string.Join(", ", KnownHeads)}.");
         Model.Validate();

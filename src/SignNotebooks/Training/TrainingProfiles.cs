@@ -79,6 +79,13 @@ public static class TrainingProfiles
             },
             _ => throw new UserFacingException($"unknown profile '{profile}'. Fix: use one of {string.Join(", ", Names)}."),
         };
+        if (cfg.IsPretraining)
+            // Stage 0 (SynthSign's Kinetics stand-in): frame labels + CTC, nothing frozen (the stem is what it pretrains).
+            cfg = cfg with { Loss = cfg.Loss with { FrameLabelWeight = 1.0 }, Model = cfg.Model with { FreezeRgbStem = false }, Init = null };
         return cfg with { Model = cfg.Model with { Streams = cfg.StreamKind } };
     }
+
+    /// <summary>Where the committed stage-0 weights of a profile live (repository-relative), per stream.</summary>
+    public static string PretrainedFile(string profile, Models.StreamKind stream) =>
+        $"data/pretrained/synthsign-{profile}-{(stream == Models.StreamKind.Video ? "video" : "keypoint")}.pt";
 }

@@ -20,4 +20,11 @@ public sealed record LossConfig
     /// false: the official behaviour, `zero_infinity` silently gives that sample a zero loss.
     /// </summary>
     public bool ThrowOnImpossibleTarget { get; init; } = true;
+    /// <summary>
+    /// Weight of a frame-level cross-entropy on each main head against the corpus's true frame labels (SynthSign only;
+    /// <see cref="FrameLabelLoss"/>). Not part of the paper: null (not written, so paper configs are unchanged) or 0
+    /// leaves it out; the stage-0 pretraining sets it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? FrameLabelWeight { get; init; }
 }

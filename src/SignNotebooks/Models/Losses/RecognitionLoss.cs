@@ -24,7 +24,8 @@ public sealed class RecognitionLoss
     /// <param name="outputs">The model's outputs for the batch.</param>
     /// <param name="targets">(B, L) padded gloss ids.</param>
     /// <param name="targetLengths">(B) int64.</param>
-    public LossResult Compute(RecognitionOutputs outputs, Tensor targets, Tensor targetLengths)
+    /// <param name="frames">Per-frame targets (SynthSign); required when <see cref="LossConfig.FrameLabelWeight"/> is set.</param>
+    public LossResult Compute(RecognitionOutputs outputs, Tensor targets, Tensor targetLengths, Data.FrameTargets? frames = null)
     {
         var terms = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         Tensor? total = null;
@@ -47,6 +48,15 @@ public sealed class RecognitionLoss
         Ctc(RecognitionOutputs.KeypointAux0, weights.KeypointAuxWeight);
         Ctc(RecognitionOutputs.KeypointAux1, weights.KeypointAuxWeight);
         Ctc(RecognitionOutputs.Joint, weights.JointWeight);
+
+        if (weights.FrameLabelWeight is { } fw && fw != 0)
+        {
+            if (frames is null)
+                throw new Util.UserFacingException("Loss.FrameLabelWeight needs per-frame gloss labels, which only SynthSign has (no real corpus annotates " +
+                    "gloss boundaries). Fix: train this stage on SynthSign, or set Loss.FrameLabelWeight to null.");
+            foreach (var head in new[] { RecognitionOutputs.Video, RecognitionOutputs.Keypoint, RecognitionOutputs.Joint })
+                if (outputs.Has(head)) Add("frame_ce_" + head, FrameLabelLoss.Compute(outputs[head].Logits, frames), fw);
+        }
 
         if (model.Streams == StreamKind.TwoStream && model.SelfDistillation && weights.DistillationWeight != 0 && outputs.Has(RecognitionOutputs.EnsembleLast))
         {
