@@ -7,19 +7,22 @@ namespace SignNotebooks.Util;
 /// Process-wide libtorch settings that every network of this project needs, applied once before the first model is
 /// built (<see cref="EnsureConfigured"/>).
 ///
-/// Why oneDNN convolutions are off by default: on this project's machines (AMD EPYC, AVX-512 with bf16/VNNI) libtorch
-/// 2.10's oneDNN 3.7.1 convolutions started returning all-NaN outputs for finite inputs and weights after a few
-/// forward/backward passes of an S3D (a fresh conv of the same shape on random tensors then gave NaN too, while other
-/// shapes were fine); gradients of identical passes differed run to run. Training then stopped with "the loss became
-/// NaN" at step 1–5 (the tiny keypoint stage, every time). Capping oneDNN's ISA at AVX2 delayed it but did not stop
-/// it; libtorch's own convolution path (im2col + GEMM) gave finite, repeatable results. `SIGNNB_ONEDNN=1` turns oneDNN
-/// back on (e.g. to benchmark it, or on a machine where it works). NNPACK is off as well: it cannot run on this CPU
-/// and libtorch logs "Could not initialize NNPACK" on every convolution that asks for it.
+/// Why oneDNN is capped at SSE4.1: on this project's machines (AMD EPYC, AVX-512 with bf16/VNNI) libtorch 2.10's
+/// oneDNN 3.7.1 convolutions compute wrong sums whenever a channel count is not a multiple of the blocking width
+/// (errors of 0.4–1.8 against float64 for 12, 20, 24, 40 or 104 channels: `ONEDNN_VERBOSE` shows the jit:avx512_core
+/// kernels on channel-padded `aBcde16b` layouts), and training then turns NaN within a few passes. Capping the ISA at
+/// AVX2 or AVX gives the same wrong sums; at SSE4.1 every tested shape is exact to 1e-6 (TorchBackendTests). Turning
+/// oneDNN off altogether is exact too, but libtorch's im2col path is ~25× slower on the standard keypoint step (43 s
+/// against 1.7 s per pass of 8 clips, `signnb plan --stage keypoint --profile standard`), so SSE4.1 oneDNN is the
+/// default. `SIGNNB_ONEDNN=off` switches oneDNN off, `SIGNNB_ONEDNN=full` lifts the cap (for a machine where it works;
+/// run TorchBackendTests there first), and a user's own ONEDNN_MAX_CPU_ISA is respected. NNPACK is off as well: it
+/// cannot run on this CPU and libtorch logs "Could not initialize NNPACK" on every convolution that asks for it.
 /// </summary>
 public static class TorchBackend
 {
     private static readonly object Gate = new();
     private static bool _configured;
+    private static bool _isaCapped;
 
     /// <summary>True when oneDNN (mkldnn) convolutions are enabled in this process.</summary>
     public static bool OneDnnEnabled { get; private set; } = true;
@@ -27,30 +30,70 @@ public static class TorchBackend
     /// <summary>What <see cref="EnsureConfigured"/> did, for `signnb doctor` and logs.</summary>
     public static string Description { get; private set; } = "not configured yet";
 
+    private static string Mode => (Environment.GetEnvironmentVariable("SIGNNB_ONEDNN") ?? "").Trim().ToLowerInvariant() switch
+    {
+        "0" or "off" => "off",
+        "1" or "full" => "full",
+        _ => "sse41",
+    };
+
+    /// <summary>
+    /// Caps oneDNN's ISA through the process environment before oneDNN reads it (at its first primitive). .NET's
+    /// Environment.SetEnvironmentVariable does not reach native getenv on Linux, hence libc's setenv. Called by the
+    /// library's module initializer, so no convolution of this process can run before it.
+    /// </summary>
+    public static void CapOneDnnIsa()
+    {
+        lock (Gate)
+        {
+            if (_isaCapped) return;
+            _isaCapped = true;
+            if (Mode != "sse41") return;
+            if (Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is not null || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
+            try { SetEnv("ONEDNN_MAX_CPU_ISA", "SSE41", 0); }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        }
+    }
+
+#pragma warning disable CA2255 // a library initializer on purpose: the cap must precede any convolution, even a user's own
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void OnLoad() => CapOneDnnIsa();
+#pragma warning restore CA2255
+
     public static void EnsureConfigured()
     {
+        CapOneDnnIsa();
         lock (Gate)
         {
             if (_configured) return;
             _configured = true;
             torch.InitializeDeviceType(DeviceType.CPU);   // loads libtorch
-            bool wantOneDnn = Environment.GetEnvironmentVariable("SIGNNB_ONEDNN") == "1";
+            string mode = Mode;
             try
             {
                 var ctx = GlobalContext();
                 SetUserEnabledNNPACK(ctx, false);
-                SetUserEnabledMkldnn(ctx, wantOneDnn);
+                SetUserEnabledMkldnn(ctx, mode != "off");
                 OneDnnEnabled = UserEnabledMkldnn(ctx);
-                Description = OneDnnEnabled
-                    ? "oneDNN convolutions on (SIGNNB_ONEDNN=1)"
-                    : "oneDNN convolutions off (libtorch's im2col + GEMM path; SIGNNB_ONEDNN=1 turns oneDNN on)";
+                string isa = GetEnv("ONEDNN_MAX_CPU_ISA") ?? GetEnv("DNNL_MAX_CPU_ISA") ?? "the CPU's best";
+                Description = !OneDnnEnabled
+                    ? "oneDNN convolutions off (libtorch's im2col + GEMM path, exact but slow; SIGNNB_ONEDNN=off)"
+                    : $"oneDNN convolutions on, ISA {isa}" + (mode == "full" ? " (SIGNNB_ONEDNN=full: wrong sums on AVX-512 EPYC machines)" : "");
             }
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
-                Description = $"could not reach libtorch's context to switch oneDNN off ({e.GetType().Name}); convolutions use libtorch's defaults";
+                Description = $"could not reach libtorch's context ({e.GetType().Name}); convolutions use libtorch's defaults";
             }
         }
     }
+
+    private static string? GetEnv(string name) => Marshal.PtrToStringUTF8(GetEnvNative(name));
+
+    [DllImport("libc.so.6", EntryPoint = "setenv")]
+    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
+
+    [DllImport("libc.so.6", EntryPoint = "getenv")]
+    private static extern IntPtr GetEnvNative([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 
     // at::globalContext() and three at::Context members (Itanium C++ ABI: `this` is the first argument). libtorch exports
     // them; TorchSharp does not wrap them.

@@ -1,0 +1,11 @@
+using System.Runtime.CompilerServices;
+
+namespace SignNotebooks.Tests;
+
+internal static class TestProcessSetup
+{
+    // Tests that call TorchSharp's functional convolutions before any library type is touched still get the oneDNN cap
+    // (Util.TorchBackend: oneDNN's AVX-512 convolutions compute wrong sums on this project's machines).
+    [ModuleInitializer]
+    internal static void OnLoad() => global::SignNotebooks.Util.TorchBackend.CapOneDnnIsa();
+}
