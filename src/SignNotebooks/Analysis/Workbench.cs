@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Analysis;
 using SignNotebooks.Data;
 using SignNotebooks.Evaluation;
+using SignNotebooks.Models;
 using SignNotebooks.Synthetic;
 using SignNotebooks.Training;
 using SignNotebooks.Util;
@@ -19,6 +20,15 @@ public sealed record ExperimentRun(string Name, RunDirectory Run, TrainingConfig
     public DataFrame Epochs => MetricsLog.Load(Run.EpochsCsv);
     /// <summary>The weights of the best checkpoint (PyTorch state dict, official names).</summary>
     public string BestWeights => Path.Combine(Run.ResolveCheckpoint("best") ?? throw new InvalidOperationException($"{Name} has no best checkpoint"), "model.pt");
+
+    /// <summary>The dev WER of the run's selection head (or <paramref name="head"/>) after each epoch, as validated.</summary>
+    public IReadOnlyList<double> DevWer(string? head = null)
+    {
+        var epochs = Epochs;
+        var column = "dev_wer_" + (head ?? Config.ResolvedSelectionHead);
+        if (!epochs.Columns.Any(c => c.Name == column)) return [];
+        return Enumerable.Range(0, (int)epochs.Rows.Count).Select(i => Convert.ToDouble(epochs[column][i], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    }
 }
 
 /// <summary>
@@ -104,7 +114,67 @@ public sealed class Workbench
         if (stage == TrainingStage.Joint) throw new ArgumentException("use Joint(...) for the two-stream stage", nameof(stage));
         var cfg = Config(stage, seed);
         if (modify is not null) cfg = modify(cfg);
+        cfg = WithStageZero(cfg);
         return Ensure($"{stage.ToString().ToLowerInvariant()}{(variant is null ? "" : "-" + variant)}-s{seed}", cfg, null);
+    }
+
+    /// <summary>
+    /// Stage 0 of a stream (SynthSign's stand-in for the Kinetics-400 checkpoint): the committed file of the profile
+    /// when there is one (the standard profile's, under data/pretrained/), else a run trained here once and shared by
+    /// every seed and variant, as one downloaded checkpoint is. Null when the profile starts the stream from scratch.
+    /// </summary>
+    public string? StageZeroWeights(StreamKind stream)
+    {
+        var cfg = Config(stream == StreamKind.Video ? TrainingStage.Video : TrainingStage.Keypoint);
+        return WithStageZero(cfg).Init is { } init ? Trainer.InitFile(init) : null;
+    }
+
+    /// <summary>
+    /// Where each stream of the profile starts (stage 0): the file, and how it was made — from the committed file's
+    /// `.meta.json` (its commands and dev WER) or from the stage-0 run trained here.
+    /// </summary>
+    public Plots.ResultTable StageZeroTable()
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var stream in new[] { StreamKind.Video, StreamKind.Keypoint })
+        {
+            var file = StageZeroWeights(stream);
+            string name = stream.ToString().ToLowerInvariant();
+            if (file is null) { rows.Add([name, "random initialisation", "", ""]); continue; }
+            var meta = Path.ChangeExtension(file, ".meta.json");
+            if (File.Exists(meta))
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(meta));
+                var root = doc.RootElement;
+                var commands = string.Join(", then ", root.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("command").GetString()));
+                rows.Add([name, Path.GetRelativePath(RepoPaths.Root, file), commands,
+                    root.GetProperty("dev_wer_of_these_weights").GetDouble().ToString("F1", System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+            else
+            {
+                var run = new RunDirectory(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(file)!)!)!);
+                var epochs = MetricsLog.Load(run.EpochsCsv);
+                rows.Add([name, file, $"trained here (stage {(stream == StreamKind.Video ? "pretrain-video" : "pretrain-keypoint")}, profile {Profile})",
+                    Convert.ToDouble(epochs["best_dev_wer"][epochs.Rows.Count - 1], System.Globalization.CultureInfo.InvariantCulture).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+        }
+        return new Plots.ResultTable("Stage 0: where each stream starts (SynthSign frame-label pretraining, the stand-in for Kinetics-400)",
+            ["stream", "weights", "made by", "dev WER % (greedy, after stage 0)"], rows);
+    }
+
+    private TrainingConfig WithStageZero(TrainingConfig cfg)
+    {
+        // The tiny profile has no committed stage 0 (the CLI's tiny streams start from scratch); the workbook still
+        // walks the whole recipe at tiny, so its notebooks train one here.
+        if (cfg.Init is null && Profile == "tiny" && IsSynthSign && cfg.Stage is TrainingStage.Video or TrainingStage.Keypoint)
+            cfg = cfg with { Init = TrainingProfiles.PretrainedFile(Profile, cfg.StreamKind) };
+        if (cfg.Init is not { } init || Trainer.InitFile(init) is not null) return cfg;
+        // Only the profile's own slot is filled in here; a user's missing file stays an error that names it (Trainer).
+        if (!IsSynthSign || init != TrainingProfiles.PretrainedFile(Profile, cfg.StreamKind)) return cfg;
+        var stage = cfg.StreamKind == StreamKind.Video ? TrainingStage.PretrainVideo : TrainingStage.PretrainKeypoint;
+        _log.WriteLine($"{init} is not in this checkout: training stage 0 of the {cfg.StreamKind.ToString().ToLowerInvariant()} stream first");
+        var pre = Ensure(stage == TrainingStage.PretrainVideo ? "stage0-video" : "stage0-keypoint", Config(stage), null);
+        return cfg with { Init = pre.BestWeights };
     }
 
     /// <summary>
