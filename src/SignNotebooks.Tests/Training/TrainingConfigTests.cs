@@ -52,4 +52,21 @@ public class TrainingConfigTests
         Assert.Equal(0, CosineSchedule.LearningRate(1e-3, 39, 40), 15);
         Assert.Equal(1e-3, CosineSchedule.LearningRate(1e-3, 0, 40, officialQuirk: false), 15);
     }
+
+    [Fact]
+    public void Every_recognition_stage_of_every_profile_validates_with_the_same_inputs()
+    {
+        // The workbook merges a profile's stream stages into its joint stage, so their inputs must agree and satisfy the
+        // joint stage's 2:1 RGB:heatmap rule (a standard profile with 48² RGB and 16² heatmaps once failed only at the merge).
+        foreach (var profile in TrainingProfiles.Names)
+        {
+            var stages = new[] { TrainingStage.PretrainVideo, TrainingStage.PretrainKeypoint, TrainingStage.Video, TrainingStage.Keypoint, TrainingStage.Joint };
+            foreach (var stage in stages)
+            {
+                var cfg = TrainingProfiles.Get(profile, stage);
+                cfg.Validate($"{profile}/{stage}");
+                Assert.Equal(TrainingProfiles.Get(profile, TrainingStage.Joint).Input, cfg.Input);
+            }
+        }
+    }
 }

@@ -49,8 +49,8 @@ public static class TrainingProfiles
             // 63 % test WER); frame-level cross-entropy in stage 0 leaves it within a few hundred steps. A per-step
             // schedule (warm-up, cosine to a 5 % floor) spends every step: the paper's per-epoch cosine ran whole
             // epochs at lr 0 at this length. Length buckets cut padding from ~43 % to a few %. RGB at 48² with an
-            // antialiased resize (the hand is ~4 px, not 2.5, and no longer aliased); heatmaps stay 16² (σ = 8 map
-            // pixels on 128-pixel frames: 1-pixel blobs), which keeps a keypoint step of 8 clips near 0.6 s. BN momentum
+            // antialiased resize (the hand is ~4 px, not 2.5, and no longer aliased); heatmaps at 24², half the RGB size as
+            // the lateral connections need (σ = 8 map pixels on 128-pixel frames: 1.5-pixel blobs). BN momentum
             // 0.1, because from scratch the paper's 1e-3 leaves the running statistics near their initial values
             // after ~1000 steps (dev WER 100 % at 1e-3, 86.7 % at 0.1, same train loss); width 1/4 (dev WER 70.2 % vs
             // 87.5 % at 1/8). The joint stage starts its laterals at zero (ModelConfig.ZeroInitLaterals): short joint
@@ -66,11 +66,11 @@ public static class TrainingProfiles
                     BackboneBatchNormMomentum = 0.1, Width = 0.25,
                     ZeroInitLaterals = stage == TrainingStage.Joint ? true : null,
                 },
-                Input = InputConfig.Cpu with { RgbSize = 48, HeatmapSize = 16, Sigma = 8.0, Antialias = true },
+                Input = InputConfig.Cpu with { RgbSize = 48, HeatmapSize = 24, Sigma = 8.0, Antialias = true },
                 Epochs = stage switch
                 {
                     TrainingStage.PretrainVideo => 3,
-                    TrainingStage.PretrainKeypoint => 5,
+                    TrainingStage.PretrainKeypoint => 4,
                     TrainingStage.Joint => JointEpochs,
                     _ => StreamEpochs,
                 },
