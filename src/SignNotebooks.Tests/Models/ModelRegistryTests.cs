@@ -84,6 +84,24 @@ public class ModelRegistryTests
     }
 
     [Fact]
+    public void The_standard_profile_sizes_48_and_24_run_the_pyramid_and_every_head()
+    {
+        // 24² heatmaps reach 3 at C3 and 2 at C4 (the pools round up), so Up0(C4) comes back 4 wide and is trimmed to 3.
+        using var scope = torch.NewDisposeScope();
+        var cfg = TinyBatch.Shrink(ModelRegistry.Get("twostream-tiny").Config);
+        using var model = ModelRegistry.Create(cfg);
+        model.train();
+        var o = model.Forward(torch.randn(new long[] { 1, 3, 8, 48, 48 }), torch.randn(new long[] { 1, 79, 8, 24, 24 }), torch.tensor(new long[] { 8 }));
+        var loss = new RecognitionLoss(cfg).Compute(o, torch.tensor(new long[,] { { 1, 2 } }), torch.tensor(new long[] { 2 }));
+        Assert.Contains(loss.Terms.Keys, k => k.Contains("aux"));
+        Assert.True(float.IsFinite(loss.Total.item<float>()));
+        var up = torch.zeros(new long[] { 1, 4, 2, 4, 4 });
+        Assert.Equal(new long[] { 1, 4, 2, 3, 3 }, SignNotebooks.Models.Pyramid.PyramidNetwork.CropTo(up, torch.zeros(new long[] { 1, 4, 2, 3, 3 })).shape);
+        Assert.Same(up, SignNotebooks.Models.Pyramid.PyramidNetwork.CropTo(up, torch.zeros(new long[] { 1, 4, 2, 4, 4 })));
+        Assert.Throws<ArgumentException>(() => SignNotebooks.Models.Pyramid.PyramidNetwork.CropTo(up, torch.zeros(new long[] { 1, 4, 2, 2, 2 })));
+    }
+
+    [Fact]
     public void Frame_sizes_that_break_the_laterals_or_the_pyramid_are_rejected_in_plain_words()
     {
         using var scope = torch.NewDisposeScope();
@@ -91,7 +109,7 @@ public class ModelRegistryTests
         using var model = ModelRegistry.Create(cfg);
         var len = torch.tensor(new long[] { 8 });
         var e = Assert.Throws<ArgumentException>(() => model.Forward(torch.zeros(new long[] { 1, 3, 8, 56, 56 }), torch.zeros(new long[] { 1, 79, 8, 28, 28 }), len));
-        Assert.Contains("divisible by 16", e.Message);
+        Assert.Contains("divisible by 8", e.Message);
         Assert.Throws<ArgumentException>(() => model.Forward(torch.zeros(new long[] { 1, 3, 8, 64, 64 }), torch.zeros(new long[] { 1, 79, 8, 64, 64 }), len));
         Assert.Throws<ArgumentException>(() => model.Forward(torch.zeros(new long[] { 1, 3, 6, 64, 64 }), torch.zeros(new long[] { 1, 79, 6, 32, 32 }), len));
         Assert.Throws<ArgumentException>(() => model.Forward(null, torch.zeros(new long[] { 1, 79, 8, 32, 32 }), len));

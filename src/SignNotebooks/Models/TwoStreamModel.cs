@@ -40,17 +40,18 @@ public sealed class TwoStreamModel : RecognitionModel
 
     public TwoStreamBackbone Backbone => visual_backbone_twostream;
 
-    // spec §2: the laterals need the 2:1 RGB:heatmap ratio; the SPN adds C3 to the up-sampled C4, so the side that
-    // is halved four times (the heatmap's; the RGB's is twice it) must divide by 16.
+    // spec §2: the laterals need the 2:1 RGB:heatmap ratio. The SPN adds C2 and C3 to up-sampled deeper levels, so the
+    // heatmap side (halved three times up to C3) must divide by 8; C4 rounds up and PyramidNetwork.CropTo trims the one
+    // extra row it brings back (24/48 works, 112/224 matches exactly).
     private void CheckSizes(Tensor rgb, Tensor hm)
     {
         if (rgb.shape[0] != hm.shape[0] || rgb.shape[2] != hm.shape[2])
             throw new ArgumentException($"rgb and heatmaps must share B and T; got ({string.Join(", ", rgb.shape)}) and ({string.Join(", ", hm.shape)}).");
         bool ratio = (Config.LateralKeypointToRgb || Config.LateralRgbToKeypoint) && (rgb.shape[3] != 2 * hm.shape[3] || rgb.shape[4] != 2 * hm.shape[4]);
-        bool pyramid = Config.Pyramid && (hm.shape[3] % 16 != 0 || hm.shape[4] % 16 != 0 || rgb.shape[3] % 16 != 0 || rgb.shape[4] % 16 != 0);
+        bool pyramid = Config.Pyramid && (hm.shape[3] % 8 != 0 || hm.shape[4] % 8 != 0 || rgb.shape[3] % 16 != 0 || rgb.shape[4] % 16 != 0);
         if (ratio || pyramid)
             throw new ArgumentException($"frame sizes rgb {rgb.shape[3]}×{rgb.shape[4]}, heatmaps {hm.shape[3]}×{hm.shape[4]} do not fit: the laterals need RGB = 2 × heatmap " +
-                                        "and the pyramid needs sides divisible by 16 (e.g. 224/112, 128/64, 64/32).");
+                                        "and the pyramid needs heatmap sides divisible by 8 (e.g. 224/112, 64/32, 48/24).");
     }
 
     public override RecognitionOutputs Forward(Tensor? rgb, Tensor? heatmaps, Tensor lengths)
