@@ -141,6 +141,7 @@ public sealed class Trainer
         int accumulate = _config.EffectiveBatch / _config.MicroBatch;
         long totalSteps = (long)_config.Epochs * ((trainLoader.BatchCount + accumulate - 1) / accumulate);
         var devLoader = EvalLoader("dev");
+        var streamFreeze = StreamFreeze.For(model, _config);
         var steps = new MetricsLog(_run.StepsCsv, _run.StepsJsonl);
         var epochs = new MetricsLog(_run.EpochsCsv);
         SplitEvaluation? lastEval = null;
@@ -164,6 +165,7 @@ public sealed class Trainer
                 using var _ = batch;
                 using var gcOff = NoGcRegion.Enter(); // TorchSharp's own implicit Scalars must not be finalised mid-call
                 using var scope = NewDisposeScope();
+                streamFreeze?.Apply(step);
                 var outputs = gpu
                     ? model.Forward(batch.Video?.to(Device!), batch.Heatmaps?.to(Device!), batch.LengthsTensor.to(Device!))
                     : model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);

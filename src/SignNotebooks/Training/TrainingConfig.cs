@@ -102,6 +102,15 @@ public sealed record TrainingConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? InitSha256 { get; init; }
 
+    /// <summary>
+    /// Joint stage only: the weights merged from the two stream stages stay fixed for this many optimiser steps while
+    /// the parts that start random (laterals, pyramid, aux heads, joint head) learn; then everything trains. Null: never
+    /// (the paper, whose 40 epochs wash the random parts' first gradients out). In a short joint stage those gradients
+    /// and the distillation towards a teacher that averages in a random joint head undo the streams' training.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? StreamFreezeSteps { get; init; }
+
     /// <summary>Per-step warm-up + cosine to a floor (<see cref="StepSchedule"/>); null = the paper's per-epoch cosine.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StepSchedule? Schedule { get; init; }
