@@ -84,6 +84,24 @@ public class ModelRegistryTests
     }
 
     [Fact]
+    public void A_joint_head_warm_started_from_the_keypoint_head_predicts_what_the_keypoint_head_predicts()
+    {
+        using var scope = torch.NewDisposeScope();
+        var cfg = TinyBatch.Shrink(ModelRegistry.Get("twostream-tiny").Config);
+        using var model = ModelRegistry.Create(cfg);
+        model.eval();
+        var rgb = torch.randn(new long[] { 1, 3, 8, 64, 64 });
+        var hm = torch.randn(new long[] { 1, 79, 8, 32, 32 });
+        var len = torch.tensor(new long[] { 8 });
+        var before = model.Forward(rgb, hm, len);
+        Assert.False(torch.allclose(before["joint"].Probs, before["keypoint"].Probs, rtol: 1e-4, atol: 1e-5));
+        Assert.True(SignNotebooks.Checkpoints.JointHeadWarmStart.Apply(model) > 5);
+        var after = model.Forward(rgb, hm, len);
+        Assert.True(torch.allclose(after["joint"].Probs, after["keypoint"].Probs, rtol: 1e-5, atol: 1e-6));
+        Assert.True(torch.allclose(before["keypoint"].Probs, after["keypoint"].Probs, rtol: 0, atol: 0));
+    }
+
+    [Fact]
     public void The_standard_profile_sizes_48_and_24_run_the_pyramid_and_every_head()
     {
         // 24² heatmaps reach 3 at C3 and 2 at C4 (the pools round up), so Up0(C4) comes back 4 wide and is trimmed to 3.

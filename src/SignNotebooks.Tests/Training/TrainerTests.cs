@@ -121,4 +121,32 @@ public class TrainerTests : IDisposable
         Assert.All(report.Missing, k => Assert.True(StreamFreeze.IsNewPart(k), k));
         Assert.All(report.Loaded, k => Assert.False(StreamFreeze.IsNewPart(k), k));
     }
+    [Fact]
+    public void Laterals_learn_at_their_own_rate_when_LateralLearningRateScale_is_set()
+    {
+        var (ds, vocab) = Corpus();
+        string Stage(TrainingStage s)
+        {
+            var r = new RunDirectory(Path.Combine(_dir, s.ToString()));
+            new Trainer(Tiny(s) with { Epochs = 1, MaxTrainClips = 8 }, r, ds, vocab, TextWriter.Null).Run();
+            return r.ModelFile("best");
+        }
+        var init = (Stage(TrainingStage.Video), Stage(TrainingStage.Keypoint));
+        double LateralMove(string name, double? scale)
+        {
+            var cfg = Tiny(TrainingStage.Joint) with { Epochs = 2, MaxTrainClips = 16, LateralLearningRateScale = scale };
+            var r = new RunDirectory(Path.Combine(_dir, name));
+            new Trainer(cfg, r, ds, vocab, TextWriter.Null) { InitFromStages = init }.Run();
+            var trained = StateDictFile.Read(r.ModelFile("last"));
+            torch.manual_seed(cfg.Seed);
+            using var fresh = SignNotebooks.Models.ModelRegistry.Create(cfg.Model with { VocabularySize = vocab.Count });
+            var key = fresh.state_dict().Keys.First(k => k.Contains("_lateral.") && k.EndsWith(".weight"));
+            var saved = trained.Tensors.Keys.Single(k => k == key || k.EndsWith("." + key, StringComparison.Ordinal));
+            return (trained.Tensors[saved] - fresh.state_dict()[key]).abs().max().item<float>();
+        }
+        double full = LateralMove("full", null), slow = LateralMove("slow", 0.01);
+        Assert.True(full > 1e-5, $"laterals did not train at full rate ({full})");
+        Assert.True(slow < full * 0.05, $"laterals at 1 % of the rate moved {slow} against {full}");
+        Assert.Throws<UserFacingException>(() => (Tiny(TrainingStage.Joint) with { LateralLearningRateScale = 0 }).Validate("test"));
+    }
 }

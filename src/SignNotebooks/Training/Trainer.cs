@@ -104,8 +104,25 @@ public sealed class Trainer
         var model = ModelRegistry.Create(_config.Model);
         bool gpu = Device is not null && Device.type != DeviceType.CPU;
         if (gpu) model.to(Device!);   // before the optimiser takes the parameters
-        var optimizer = optim.Adam(model.parameters().Where(p => p.requires_grad), _config.LearningRate, _config.Beta1, _config.Beta2,
+        // One group (the paper), or two when the laterals learn at their own rate (LateralLearningRateScale).
+        double lateralScale = _config.LateralLearningRateScale ?? 1.0;
+        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        var groups = lateralScale == 1.0
+            ? new[] { (Params: trainable.Select(p => p.parameter).ToList(), Scale: 1.0) }
+            : new[]
+            {
+                (Params: trainable.Where(p => !p.name.Contains("_lateral.")).Select(p => p.parameter).ToList(), Scale: 1.0),
+                (Params: trainable.Where(p => p.name.Contains("_lateral.")).Select(p => p.parameter).ToList(), Scale: lateralScale),
+            };
+        groups = groups.Where(g => g.Params.Count > 0).ToArray();
+        var optimizer = optim.Adam(groups.Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Params, _config.LearningRate * g.Scale,
+            _config.Beta1, _config.Beta2, _config.Epsilon, _config.WeightDecay)), _config.LearningRate, _config.Beta1, _config.Beta2,
             _config.Epsilon, _config.WeightDecay);
+        void SetRate(double rate)
+        {
+            int i = 0;
+            foreach (var g in optimizer.ParamGroups) g.LearningRate = rate * groups[i++].Scale;
+        }
         var lossFn = new RecognitionLoss(_config.Model, _config.Loss);
         int startEpoch = 0;
         long step = 0;
@@ -124,6 +141,8 @@ public sealed class Trainer
         {
             var report = StreamMerge.LoadInto(model, StateDictFile.Read(init.Video), StateDictFile.Read(init.Keypoint));
             _log.WriteLine($"initialised from the stage checkpoints: {report.Loaded.Count} tensors loaded, {report.Missing.Count} start random (laterals, pyramid, aux and joint heads)");
+            if (_config.JointHeadFromKeypointHead == true && _config.Model.JointHead)   // ablation rows without a joint head skip it
+                _log.WriteLine($"the joint head starts as the keypoint head ({Checkpoints.JointHeadWarmStart.Apply(model)} tensors copied, RGB half of fc1 at zero)");
         }
         else if (_config.Init is { } initPath)
         {
@@ -152,7 +171,7 @@ public sealed class Trainer
             double lr = _config.Schedule is { } schedule
                 ? schedule.LearningRate(_config.LearningRate, step + 1, totalSteps)
                 : CosineSchedule.LearningRate(_config.LearningRate, epoch, _config.Epochs);
-            foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+            SetRate(lr);
             torch.manual_seed(SignLoader.Mix(_config.Seed, epoch, -2)); // dropout draws: same per epoch, so resuming is exact
             model.train();
             var bar = new ProgressBar(_log, $"epoch {epoch + 1}/{_config.Epochs}", trainLoader.BatchCount, _live);
@@ -193,7 +212,7 @@ public sealed class Trainer
                     if (_config.Schedule is { } s)
                     {
                         lr = s.LearningRate(_config.LearningRate, step + 1, totalSteps);   // the rate of the next step
-                        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+                        SetRate(lr);
                     }
                 }
                 var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["lr"] = stepLr, ["loss"] = value };

@@ -111,6 +111,17 @@ public sealed record TrainingConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? StreamFreezeSteps { get; init; }
 
+    /// <summary>Joint stage only: the joint head starts as a copy of the merged keypoint head
+    /// (<see cref="Checkpoints.JointHeadWarmStart"/>); null or false: random, as in the paper.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? JointHeadFromKeypointHead { get; init; }
+
+    /// <summary>Joint stage: the lateral connections learn at this multiple of the rate (null: 1, the paper). They start
+    /// at zero, and Adam moves every weight by about the rate per step whatever its gradient, so at full rate they soon add
+    /// large, untrained signals into the streams they feed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? LateralLearningRateScale { get; init; }
+
     /// <summary>Per-step warm-up + cosine to a floor (<see cref="StepSchedule"/>); null = the paper's per-epoch cosine.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StepSchedule? Schedule { get; init; }
@@ -160,6 +171,7 @@ public sealed record TrainingConfig
         }
         Need(Epochs >= 1 && Epochs <= 10_000, "Epochs", Epochs, "1..10000");
         Need(LearningRate > 0 && LearningRate < 1, "LearningRate", LearningRate, "in (0, 1)");
+        Need(LateralLearningRateScale is null or (> 0 and <= 1), "LateralLearningRateScale", LateralLearningRateScale ?? 1, "in (0, 1]");
         Need(Beta1 is >= 0 and < 1, "Beta1", Beta1, "in [0, 1)");
         Need(Beta2 is >= 0 and < 1, "Beta2", Beta2, "in [0, 1)");
         Need(Epsilon > 0, "Epsilon", Epsilon, "> 0");
