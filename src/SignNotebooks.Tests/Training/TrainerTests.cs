@@ -84,36 +84,58 @@ public class TrainerTests : IDisposable
         var joint = Assert.Throws<UserFacingException>(() => new Trainer(Tiny(TrainingStage.Joint), new RunDirectory(Path.Combine(_dir, "j")), ds, vocab, TextWriter.Null).Run());
         Assert.Contains("--stage video", joint.Message);
     }
-    [Fact]
-    public void Joint_stage_with_StreamFreezeSteps_keeps_the_merged_stream_weights_and_trains_the_new_parts()
+
+    // The joint-stage tests start from one-epoch tiny stream stages and run 2 joint epochs on 16 clips (4 steps; the
+    // per-epoch quirk runs epoch 2 at lr 0).
+    private (string Video, string Keypoint) StreamStages(SynthSignDataset ds, Vocabulary vocab)
     {
-        var (ds, vocab) = Corpus();
         string Stage(TrainingStage s)
         {
             var r = new RunDirectory(Path.Combine(_dir, s.ToString()));
             new Trainer(Tiny(s) with { Epochs = 1, MaxTrainClips = 8 }, r, ds, vocab, TextWriter.Null).Run();
             return r.ModelFile("best");
         }
-        var init = (Stage(TrainingStage.Video), Stage(TrainingStage.Keypoint));
-        StateDictFile Joint(string name, int? freeze)
-        {
-            var r = new RunDirectory(Path.Combine(_dir, name));
-            new Trainer(Tiny(TrainingStage.Joint) with { Epochs = 2, MaxTrainClips = 16, StreamFreezeSteps = freeze }, r, ds, vocab, TextWriter.Null) { InitFromStages = init }.Run();
-            return StateDictFile.Read(r.ModelFile("last"));
-        }
+        return (Stage(TrainingStage.Video), Stage(TrainingStage.Keypoint));
+    }
+
+    private static TrainingConfig JointCfg() => Tiny(TrainingStage.Joint) with { Epochs = 2, MaxTrainClips = 16 };
+
+    private StateDictFile JointRun(string name, TrainingConfig cfg, SynthSignDataset ds, Vocabulary vocab, (string, string) init)
+    {
+        var r = new RunDirectory(Path.Combine(_dir, name));
+        new Trainer(cfg, r, ds, vocab, TextWriter.Null) { InitFromStages = init }.Run();
+        return StateDictFile.Read(r.ModelFile("last"));
+    }
+
+    /// <summary>The joint model as the trainer builds it before loading anything (same seed, same initial weights).</summary>
+    private static SignNotebooks.Models.RecognitionModel FreshJoint(Vocabulary vocab)
+    {
+        var cfg = JointCfg();
+        torch.manual_seed(cfg.Seed);
+        return SignNotebooks.Models.ModelRegistry.Create(cfg.Model with { VocabularySize = vocab.Count });
+    }
+
+    // Saved checkpoints may carry a prefix in front of the model's own key.
+    private static string KeyIn(StateDictFile file, string key) =>
+        file.Tensors.Keys.Single(x => x == key || x.EndsWith("." + key, StringComparison.Ordinal));
+
+    [Fact]
+    public void Joint_stage_with_StreamFreezeSteps_keeps_the_merged_stream_weights_and_trains_the_new_parts()
+    {
+        var (ds, vocab) = Corpus();
+        var init = StreamStages(ds, vocab);
+        StateDictFile Joint(string name, int? freeze) => JointRun(name, JointCfg() with { StreamFreezeSteps = freeze }, ds, vocab, init);
         var frozen = Joint("frozen", 1000);
         var thawed = Joint("thawed", 1);   // frozen for the first of four steps only (epoch 2 runs at the quirk's lr 0)
         var video = StateDictFile.Read(init.Item1);
         var keypoint = StateDictFile.Read(init.Item2);
         var merged = StreamMerge.Merge(video, keypoint);
-        string InJoint(string k) => frozen.Tensors.Keys.Single(x => x == k || x.EndsWith("." + k, StringComparison.Ordinal));
+        string InJoint(string k) => KeyIn(frozen, k);
         var headKey = merged.Keys.First(k => k.Contains("visual_head") && k.EndsWith(".weight") && !StreamFreeze.IsNewPart(k));
         Assert.True(merged[headKey].allclose(frozen.Tensors[InJoint(headKey)], 0, 0), $"{headKey} moved while frozen");
         Assert.False(merged[headKey].allclose(thawed.Tensors[InJoint(headKey)], 0, 0), $"{headKey} never trained after the thaw");
         // The parts that start random do train while the streams are frozen: compare with the same seed's initial weights.
-        var cfg = Tiny(TrainingStage.Joint);
-        torch.manual_seed(cfg.Seed);
-        using var fresh = SignNotebooks.Models.ModelRegistry.Create(cfg.Model with { VocabularySize = vocab.Count });
+        using var fresh = FreshJoint(vocab);
         var fuse = fresh.state_dict().Keys.First(k => k.Contains("visual_head_fuse") && k.EndsWith(".weight"));
         Assert.False(fresh.state_dict()[fuse].allclose(frozen.Tensors[InJoint(fuse)], 0, 0), $"{fuse} did not train");
         // The new-part rule is exactly what the merge leaves random.
@@ -121,28 +143,18 @@ public class TrainerTests : IDisposable
         Assert.All(report.Missing, k => Assert.True(StreamFreeze.IsNewPart(k), k));
         Assert.All(report.Loaded, k => Assert.False(StreamFreeze.IsNewPart(k), k));
     }
+
     [Fact]
     public void Laterals_learn_at_their_own_rate_when_LateralLearningRateScale_is_set()
     {
         var (ds, vocab) = Corpus();
-        string Stage(TrainingStage s)
-        {
-            var r = new RunDirectory(Path.Combine(_dir, s.ToString()));
-            new Trainer(Tiny(s) with { Epochs = 1, MaxTrainClips = 8 }, r, ds, vocab, TextWriter.Null).Run();
-            return r.ModelFile("best");
-        }
-        var init = (Stage(TrainingStage.Video), Stage(TrainingStage.Keypoint));
+        var init = StreamStages(ds, vocab);
         double LateralMove(string name, double? scale)
         {
-            var cfg = Tiny(TrainingStage.Joint) with { Epochs = 2, MaxTrainClips = 16, LateralLearningRateScale = scale };
-            var r = new RunDirectory(Path.Combine(_dir, name));
-            new Trainer(cfg, r, ds, vocab, TextWriter.Null) { InitFromStages = init }.Run();
-            var trained = StateDictFile.Read(r.ModelFile("last"));
-            torch.manual_seed(cfg.Seed);
-            using var fresh = SignNotebooks.Models.ModelRegistry.Create(cfg.Model with { VocabularySize = vocab.Count });
+            var trained = JointRun(name, JointCfg() with { LateralLearningRateScale = scale }, ds, vocab, init);
+            using var fresh = FreshJoint(vocab);
             var key = fresh.state_dict().Keys.First(k => k.Contains("_lateral.") && k.EndsWith(".weight"));
-            var saved = trained.Tensors.Keys.Single(k => k == key || k.EndsWith("." + key, StringComparison.Ordinal));
-            return (trained.Tensors[saved] - fresh.state_dict()[key]).abs().max().item<float>();
+            return (trained.Tensors[KeyIn(trained, key)] - fresh.state_dict()[key]).abs().max().item<float>();
         }
         double full = LateralMove("full", null), slow = LateralMove("slow", 0.01);
         Assert.True(full > 1e-5, $"laterals did not train at full rate ({full})");

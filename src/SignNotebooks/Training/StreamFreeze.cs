@@ -12,7 +12,8 @@ internal sealed class StreamFreeze
 {
     // Official key fragments of the parts that have no counterpart in a single-stream checkpoint (spec §12), i.e. what
     // StreamMerge leaves random.
-    private static readonly string[] NewParts = { "_lateral.", ".pyramid.", "_remain.", "visual_head_fuse." };
+    private const string Lateral = "_lateral.";
+    private static readonly string[] NewParts = { Lateral, ".pyramid.", "_remain.", "visual_head_fuse." };
 
     private readonly List<Parameter> _streamParams;
     private readonly int _steps;
@@ -30,6 +31,9 @@ internal sealed class StreamFreeze
     }
 
     public static bool IsNewPart(string key) => NewParts.Any(key.Contains);
+
+    /// <summary>A lateral connection's tensor (<see cref="TrainingConfig.LateralLearningRateScale"/>).</summary>
+    public static bool IsLateral(string key) => key.Contains(Lateral);
 
     /// <summary>Called before each forward pass with the number of optimiser steps taken so far.</summary>
     public void Apply(long step)

@@ -111,8 +111,8 @@ public sealed class Trainer
             ? new[] { (Params: trainable.Select(p => p.parameter).ToList(), Scale: 1.0) }
             : new[]
             {
-                (Params: trainable.Where(p => !p.name.Contains("_lateral.")).Select(p => p.parameter).ToList(), Scale: 1.0),
-                (Params: trainable.Where(p => p.name.Contains("_lateral.")).Select(p => p.parameter).ToList(), Scale: lateralScale),
+                (Params: trainable.Where(p => !StreamFreeze.IsLateral(p.name)).Select(p => p.parameter).ToList(), Scale: 1.0),
+                (Params: trainable.Where(p => StreamFreeze.IsLateral(p.name)).Select(p => p.parameter).ToList(), Scale: lateralScale),
             };
         groups = groups.Where(g => g.Params.Count > 0).ToArray();
         var optimizer = optim.Adam(groups.Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Params, _config.LearningRate * g.Scale,
