@@ -39,11 +39,11 @@ public sealed partial class TfliteToOnnx
         var ws = w.Shape;   // conv: (O, KH, KW, I); depthwise: (1, KH, KW, C·M)
         int cin = _m.Tensors[op.Inputs[0]].Shape[3], cout = depthwise ? ws[3] : ws[0];
         var wv = w.Floats($"{_file}: {op.OpName} #{op.Index} weights");
-        var wName = $"w{op.Index}";
+        var wName = $"tfl.w{op.Index}";
         if (depthwise) _g.Constant(wName, [cout, 1, ws[1], ws[2]], Permute(wv, ws, [3, 0, 1, 2]));
         else _g.Constant(wName, [cout, ws[3], ws[1], ws[2]], Nchw(wv, ws));
         var bias = op.Inputs.Length > 2 && op.Inputs[2] >= 0 ? _const[op.Inputs[2]].Floats($"{_file}: bias") : new float[cout];
-        var bName = _g.Constant($"b{op.Index}", [cout], bias);
+        var bName = _g.Constant($"tfl.b{op.Index}", [cout], bias);
         var y = _g.Op("Conv", [Value(op.Inputs[0]), wName, bName], null,
             Attr("kernel_shape", ws[1], ws[2]), Attr("strides", sh, sw), Attr("dilations", dh, dw),
             Attr("pads", Pads(op, o.SByte(0) == 0, ws[1], ws[2], sh, sw, dh, dw)), Attr("group", depthwise ? (long)cin : 1L));
@@ -75,7 +75,7 @@ public sealed partial class TfliteToOnnx
             pads[a] = p[2 * i];
             pads[r + a] = p[2 * i + 1];
         }
-        _g.Op("Pad", [Value(op.Inputs[0]), _g.Int64s($"pads{op.Index}", pads)], _onnx[op.Outputs[0]] = $"t{op.Outputs[0]}");
+        _g.Op("Pad", [Value(op.Inputs[0]), _g.Int64s($"tfl.pads{op.Index}", pads)], _onnx[op.Outputs[0]] = $"tfl.t{op.Outputs[0]}");
     }
 
     /// <summary>Reshape in NHWC order: a rank-4 input goes back to NHWC first, a rank-4 result to NCHW after.</summary>
@@ -83,7 +83,7 @@ public sealed partial class TfliteToOnnx
     {
         if (inShape.Length == 4 && outShape.Length == 4 && inShape.SequenceEqual(outShape)) return _g.Op("Identity", [x], output);
         if (inShape.Length == 4) x = _g.Op("Transpose", [x], null, Attr("perm", 0, 2, 3, 1));
-        var shapeName = _g.Int64s($"shape{_g.Graph.Node.Count}", Dims(outShape));
+        var shapeName = _g.Int64s($"tfl.shape{_g.Graph.Node.Count}", Dims(outShape));
         if (outShape.Length != 4) return _g.Op("Reshape", [x, shapeName], output);
         var y = _g.Op("Reshape", [x, shapeName]);
         return _g.Op("Transpose", [y], output, Attr("perm", 0, 3, 1, 2));
@@ -109,12 +109,12 @@ public sealed partial class TfliteToOnnx
         int outF = w.Shape[0], inF = w.Shape[1];
         var x = Value(op.Inputs[0]);
         if (inShape.Length == 4) x = _g.Op("Transpose", [x], null, Attr("perm", 0, 2, 3, 1));   // flatten in NHWC order
-        x = _g.Op("Reshape", [x, _g.Int64s($"fc{op.Index}.shape", -1, inF)]);
+        x = _g.Op("Reshape", [x, _g.Int64s($"tfl.fc{op.Index}.shape", -1, inF)]);
         var bias = op.Inputs.Length > 2 && op.Inputs[2] >= 0 ? _const[op.Inputs[2]].Floats($"{_file}: bias") : new float[outF];
-        var y = _g.Op("Gemm", [x, _g.Constant($"w{op.Index}", [outF, inF], w.Floats($"{_file}: FC weights")), _g.Constant($"b{op.Index}", [outF], bias)],
+        var y = _g.Op("Gemm", [x, _g.Constant($"tfl.w{op.Index}", [outF, inF], w.Floats($"{_file}: FC weights")), _g.Constant($"tfl.b{op.Index}", [outF], bias)],
             null, Attr("transB", 1L));
         var outShape = _m.Tensors[op.Outputs[0]].Shape;
-        if (outShape.Length != 2) y = _g.Op("Reshape", [y, _g.Int64s($"fc{op.Index}.out", Dims(outShape))]);
+        if (outShape.Length != 2) y = _g.Op("Reshape", [y, _g.Int64s($"tfl.fc{op.Index}.out", Dims(outShape))]);
         Activation(y, o.SByte(0), op);
     }
 
@@ -125,7 +125,7 @@ public sealed partial class TfliteToOnnx
         var y = _g.Op("ReduceMean", [Value(op.Inputs[0])], null,
             Attr("axes", axes.Select(a => (long)(inShape.Length == 4 ? AxisToNchw[a] : a)).ToArray()), Attr("keepdims", 1L));
         var kept = inShape.Select((d, i) => axes.Contains(i) ? 1 : d).ToArray();   // NHWC shape with reduced dims at 1
-        Reshape(y, kept, _m.Tensors[op.Outputs[0]].Shape, _onnx[op.Outputs[0]] = $"t{op.Outputs[0]}");
+        Reshape(y, kept, _m.Tensors[op.Outputs[0]].Shape, _onnx[op.Outputs[0]] = $"tfl.t{op.Outputs[0]}");
     }
 
     private void Resize(TfliteOperator op)
@@ -135,8 +135,8 @@ public sealed partial class TfliteToOnnx
         bool align = o?.Bool(2) ?? false, half = o?.Bool(3) ?? false;
         var size = _const[op.Inputs[1]].Ints($"{_file}: RESIZE_BILINEAR size");
         var s = _m.Tensors[op.Inputs[0]].Shape;
-        var sizes = _g.Int64s($"resize{op.Index}.sizes", s[0], s[3], size[0], size[1]);
-        _g.Op("Resize", [Value(op.Inputs[0]), "", "", sizes], _onnx[op.Outputs[0]] = $"t{op.Outputs[0]}",
+        var sizes = _g.Int64s($"tfl.resize{op.Index}.sizes", s[0], s[3], size[0], size[1]);
+        _g.Op("Resize", [Value(op.Inputs[0]), "", "", sizes], _onnx[op.Outputs[0]] = $"tfl.t{op.Outputs[0]}",
             Attr("mode", "linear"), Attr("coordinate_transformation_mode", align ? "align_corners" : half ? "half_pixel" : "asymmetric"));
     }
 
@@ -166,8 +166,8 @@ public sealed partial class TfliteToOnnx
             // ONNX reads a negative end as counted from the back: the "before index 0" end of a reverse slice is long.MinValue.
             starts[i] = b; ends[i] = e < 0 ? long.MinValue : e; steps[i] = st; axes[i] = r == 4 ? AxisToNchw[i] : i;
         }
-        var y = _g.Op("Slice", [Value(op.Inputs[0]), _g.Int64s($"ss{op.Index}.starts", starts), _g.Int64s($"ss{op.Index}.ends", ends),
-            _g.Int64s($"ss{op.Index}.axes", axes), _g.Int64s($"ss{op.Index}.steps", steps)]);
-        Reshape(y, sliced, _m.Tensors[op.Outputs[0]].Shape, _onnx[op.Outputs[0]] = $"t{op.Outputs[0]}");
+        var y = _g.Op("Slice", [Value(op.Inputs[0]), _g.Int64s($"tfl.ss{op.Index}.starts", starts), _g.Int64s($"tfl.ss{op.Index}.ends", ends),
+            _g.Int64s($"tfl.ss{op.Index}.axes", axes), _g.Int64s($"tfl.ss{op.Index}.steps", steps)]);
+        Reshape(y, sliced, _m.Tensors[op.Outputs[0]].Shape, _onnx[op.Outputs[0]] = $"tfl.t{op.Outputs[0]}");
     }
 }

@@ -85,7 +85,7 @@ public sealed partial class TfliteToOnnx
     private void Emit(TfliteOperator op)
     {
         var outT = _m.Tensors[op.Outputs[0]];
-        string Out() => _onnx[op.Outputs[0]] = $"t{op.Outputs[0]}";
+        string Out() => _onnx[op.Outputs[0]] = $"tfl.t{op.Outputs[0]}";
         switch (op.Op)
         {
             case TfliteOp.Dequantize:
@@ -132,7 +132,7 @@ public sealed partial class TfliteToOnnx
         if (!_const.TryGetValue(index, out var c))
             throw new UserFacingException($"{_file}: tensor {index} '{_m.Tensors[index].Name}' is used before any operator writes it");
         var shape = c.Shape;
-        var name = $"c{index}";
+        var name = $"tfl.c{index}";
         if (c.F is null) _g.Int64s(name, c.I!.Select(v => (long)v).ToArray());
         else if (shape.Length == 4) _g.Constant(name, Dims([shape[0], shape[3], shape[1], shape[2]]), Nchw(c.F, shape));
         else _g.Constant(name, Dims(shape), c.F);
@@ -147,7 +147,7 @@ public sealed partial class TfliteToOnnx
     {
         if (!_const.TryGetValue(index, out var c) || rank != 4 || c.Shape.Length == 4) return Value(index);
         var s = Enumerable.Repeat(1, 4 - c.Shape.Length).Concat(c.Shape).ToArray();
-        var name = $"c{index}_r4";
+        var name = $"tfl.c{index}_r4";
         _g.Constant(name, Dims([s[0], s[3], s[1], s[2]]), Nchw(c.Floats($"{_file}: tensor {index}"), s));
         return name;
     }
@@ -162,7 +162,7 @@ public sealed partial class TfliteToOnnx
     /// <summary>Applies a fused activation (schema ActivationFunctionType) and names the result as the op's output.</summary>
     private string Activation(string y, int fused, TfliteOperator op)
     {
-        var output = _onnx[op.Outputs[0]] = $"t{op.Outputs[0]}";
+        var output = _onnx[op.Outputs[0]] = $"tfl.t{op.Outputs[0]}";
         return fused switch
         {
             0 => _g.Op("Identity", [y], output),
@@ -177,8 +177,8 @@ public sealed partial class TfliteToOnnx
     private string Clip(string x, float lo, float hi, string output)
     {
         var id = _g.Graph.Node.Count;
-        var min = _g.Constant($"clip{id}.min", [], [lo]);
-        var max = _g.Constant($"clip{id}.max", [], [hi]);
+        var min = _g.Constant($"tfl.clip{id}.min", [], [lo]);
+        var max = _g.Constant($"tfl.clip{id}.max", [], [hi]);
         return _g.Op("Clip", [x, min, max], output);
     }
 
