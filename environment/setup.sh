@@ -29,6 +29,8 @@ if [ $want_test -eq 1 ]; then
   # ffmpeg: writes the mp4 clips the video tests decode; the GUI libraries: the in-process reader's tests;
   # python3-sentencepiece: slt_ref.py trains the SentencePiece model of the released-format S2T fixture.
   apt_install sctk python3-torch python3-torchvision python3-sentencepiece ffmpeg "${gui_libs[@]}"
+  # python3-imageio: ships astronaut.png, the real photograph of the MediaPipe Holistic tests.
+  apt_install python3-imageio
   # npm: fetches @mediapipe/holistic and the TFLite reference runtime of the converter's equality test.
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 else
