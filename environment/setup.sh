@@ -29,6 +29,10 @@ if [ $want_test -eq 1 ]; then
   # ffmpeg: writes the mp4 clips the video tests decode; the GUI libraries: the in-process reader's tests;
   # python3-sentencepiece: slt_ref.py trains the SentencePiece model of the released-format S2T fixture.
   apt_install sctk python3-torch python3-torchvision python3-sentencepiece ffmpeg "${gui_libs[@]}"
+  # python3-imageio: ships astronaut.png, the real photograph of the MediaPipe Holistic tests.
+  apt_install python3-imageio
+  # npm: fetches @mediapipe/holistic and the TFLite reference runtime of the converter's equality test.
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 else
   apt_install "${gui_libs[@]}" || echo "setup: could not install ${gui_libs[*]}; videos will be read with the ffmpeg command (signnb doctor)" >&2
 fi
@@ -36,3 +40,15 @@ fi
 # NU1603 warnings from the .NET Interactive packages are expected (see environment/README.md).
 cd "$root/src"
 dotnet build ../SignNotebooks.sln -c Release -nologo -clp:ErrorsOnly -v:q >&2
+
+# MediaPipe Holistic (issue 19): npm pack the pinned package, check its SHA-256, unpack and convert to ONNX, once.
+if [ $want_test -eq 1 ]; then
+  SIGNNB_NO_BUILD=1 "$here/signnb" mediapipe fetch >&2
+  ref="${SIGNNB_TFLITE_REFERENCE:-$HOME/.cache/signnotebooks/tflite-reference}"
+  if [ ! -d "$ref/node_modules/@tensorflow/tfjs-tflite" ]; then
+    mkdir -p "$ref"
+    npm install --prefix "$ref" --no-audit --no-fund --silent @tensorflow/tfjs-tflite@0.0.1-alpha.10 @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 >&2
+  fi
+else
+  SIGNNB_NO_BUILD=1 "$here/signnb" mediapipe fetch >&2 || echo "setup: MediaPipe Holistic models not fetched (needs npm); see signnb doctor" >&2
+fi

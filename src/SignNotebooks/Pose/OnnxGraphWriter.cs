@@ -6,7 +6,9 @@ namespace SignNotebooks.Pose;
 /// <summary>
 /// Builds a small ONNX graph (opset 13) of convolutions, ReLUs, adds and resizes with OnnxSharp's protobuf types, so
 /// pose models can be written without Python: the random-weight timing graph (<see cref="PoseBenchGraph"/>) and the
-/// trained SynthSign model (<see cref="SynthPoseExport"/>). Counts parameters and multiply-adds as it goes.
+/// trained SynthSign model (<see cref="SynthPoseExport"/>). Counts parameters and multiply-adds as it goes. The
+/// generic helpers (<see cref="Op"/>, <see cref="Constant"/>, <see cref="Int64s"/>) serve the TFLite converter
+/// (<see cref="Tflite.TfliteToOnnx"/>).
 /// </summary>
 internal sealed class OnnxGraphWriter(string graphName)
 {
@@ -80,6 +82,35 @@ internal sealed class OnnxGraphWriter(string graphName)
         Graph.Node.Add(node);
         return node.Output[0];
     }
+
+    /// <summary>A node with attributes, writing <paramref name="output"/> (or a fresh name).</summary>
+    public string Op(string op, string[] inputs, string? output = null, params AttributeProto[] attributes)
+    {
+        var y = Node(op, inputs, output);
+        Graph.Node[^1].Attribute.AddRange(attributes);
+        return y;
+    }
+
+    /// <summary>A float32 initializer (counted as parameters).</summary>
+    public string Constant(string name, long[] dims, float[] values) => Init(name, dims, values);
+
+    /// <summary>An int64 initializer (shapes, pads, axes).</summary>
+    public string Int64s(string name, params long[] values)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        t.Dims.Add(values.Length);
+        t.Int64Data.AddRange(values);
+        Graph.Initializer.Add(t);
+        return name;
+    }
+
+    public void Input(string name, long[] dims) => Graph.Input.Add(Value(name, dims));
+    public void Output(string name, long[] dims) => Graph.Output.Add(Value(name, dims));
+
+    public static AttributeProto Attr(string name, params long[] v) => Ints(name, v);
+    public static AttributeProto Attr(string name, long v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = v };
+    public static AttributeProto Attr(string name, float v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = v };
+    public static AttributeProto Attr(string name, string v) => new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(v) };
 
     /// <summary>Declares the graph's float input and output with fixed shapes.</summary>
     public void Io(string input, long[] inputShape, string output, long[] outputShape)

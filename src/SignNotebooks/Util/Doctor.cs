@@ -29,6 +29,7 @@ public static class Doctor
         checks.Add(CheckOpenCv());
         checks.Add(CheckTool("sctk", "sclite -h", "sclite, for the scoring parity test (optional)", "apt-get install -y sctk", required: false, anyExit: true));
         checks.Add(CheckPythonTorch());
+        checks.Add(CheckMediaPipe());
         return checks;
     }
 
@@ -99,6 +100,12 @@ public static class Doctor
             ? new("python3-torch (parity tests)", true, false, $"/usr/bin/python3: torch/torchvision {output.Trim()}")
             : new("python3-torch (parity tests)", false, false, "Debian's python3-torch/python3-torchvision not found (only the PyTorch parity tests need them)",
                 "apt-get install -y python3-torch python3-torchvision");
+    }
+
+    private static DoctorCheck CheckMediaPipe()
+    {
+        var (ok, detail) = Pose.Holistic.HolisticAssets.Status();
+        return new("MediaPipe Holistic models", ok, false, detail, "environment/setup.sh, or `signnb mediapipe fetch` (needs npm: apt-get install -y npm)");
     }
 
     private static DoctorCheck CheckTool(string tool, string args, string what, string fix, bool required, bool anyExit = false)
