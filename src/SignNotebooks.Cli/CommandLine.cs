@@ -73,19 +73,50 @@ public sealed class CliArgs
 
     public string GetOr(string key, string fallback) => Get(key) ?? fallback;
 
-    public int GetInt(string key, int fallback)
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>]; anything else is a usage error (exit 2).</summary>
+    public int GetInt(string key, int fallback, int min = int.MinValue, int max = int.MaxValue) => GetIntOrNull(key, min, max) ?? fallback;
+
+    /// <summary>Like <see cref="GetInt"/>, null when the option is absent.</summary>
+    public int? GetIntOrNull(string key, int min = int.MinValue, int max = int.MaxValue)
     {
         var v = Get(key);
-        if (v is null) return fallback;
-        return int.TryParse(v, out var n) ? n : throw new UsageException($"--{key} takes a whole number (got '{v}')");
+        if (v is null) return null;
+        if (!int.TryParse(v, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            throw new UsageException($"--{key} takes a whole number (got '{v}')");
+        if (n < min || n > max) throw new UsageException($"--{key} must be {Range(min, max, false)} (got {n})");
+        return n;
     }
 
-    public double GetDouble(string key, double fallback)
+    /// <summary>A finite number ≥ <paramref name="min"/> (&gt; when <paramref name="exclusiveMin"/>) and ≤ <paramref name="max"/>.</summary>
+    public double GetDouble(string key, double fallback, double min = double.MinValue, double max = double.MaxValue, bool exclusiveMin = false) =>
+        GetDoubleOrNull(key, min, max, exclusiveMin) ?? fallback;
+
+    /// <summary>Like <see cref="GetDouble"/>, null when the option is absent.</summary>
+    public double? GetDoubleOrNull(string key, double min = double.MinValue, double max = double.MaxValue, bool exclusiveMin = false)
     {
         var v = Get(key);
-        if (v is null) return fallback;
-        return double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)
-            ? n : throw new UsageException($"--{key} takes a number (got '{v}')");
+        if (v is null) return null;
+        if (!double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) || !double.IsFinite(n))
+            throw new UsageException($"--{key} takes a number (got '{v}')");
+        if (n < min || n > max || (exclusiveMin && n == min))
+            throw new UsageException($"--{key} must be {Range(min, max, exclusiveMin)} (got {n.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        return n;
+    }
+
+    private static string Range<T>(T min, T max, bool exclusiveMin) where T : System.Numerics.INumber<T>, System.Numerics.IMinMaxValue<T>
+    {
+        string lo = exclusiveMin ? (min == T.Zero ? "positive" : $"greater than {min}") : (min == T.Zero ? "0 or more" : $"at least {min}");
+        if (max == T.MaxValue) return lo;
+        return exclusiveMin ? $"greater than {min} and at most {max}" : $"between {min} and {max}";
+    }
+
+    /// <summary>A <c>--shard i/N</c> option (null when absent); a malformed one is a usage error.</summary>
+    public SignNotebooks.Data.Shard? GetShard(string key = "shard")
+    {
+        var v = Get(key);
+        if (v is null) return null;
+        try { return SignNotebooks.Data.Shard.Parse(v); }
+        catch (SignNotebooks.Util.UserFacingException e) { throw new UsageException(e.Message); }
     }
 
     /// <summary>Throws when an option was given that the command never asked for (a typo, usually).</summary>

@@ -22,7 +22,7 @@ public sealed class BenchDataCommand : ICommand
     public int Run(CliArgs args)
     {
         var profile = args.GetOr("profile", "standard");
-        int clips = args.GetInt("clips", 64);
+        int clips = args.GetInt("clips", 64, min: 1);
         args.EnsureAllUsed();
         if (clips < 8) throw new UsageException("--clips must be ≥ 8");
         var config = TrainingProfiles.Get(profile, TrainingStage.Joint);

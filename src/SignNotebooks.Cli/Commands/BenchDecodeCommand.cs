@@ -13,8 +13,8 @@ public sealed class BenchDecodeCommand : ICommand
 
     public int Run(CliArgs args)
     {
-        int beam = args.GetInt("beam", 5), vocab = args.GetInt("vocab", 1124), frames = args.GetInt("frames", 100);
-        int utterances = args.GetInt("utterances", 50), seed = args.GetInt("seed", 0);
+        int beam = args.GetInt("beam", 5, min: 1), vocab = args.GetInt("vocab", 1124, min: 1), frames = args.GetInt("frames", 100, min: 1);
+        int utterances = args.GetInt("utterances", 50, min: 1), seed = args.GetInt("seed", 0);
         args.EnsureAllUsed();
         if (beam < 1 || vocab < 2 || frames < 1 || utterances < 1) throw new UsageException("--beam, --utterances, --frames must be ≥ 1 and --vocab ≥ 2");
         var rng = new Random(seed);

@@ -23,7 +23,7 @@ public sealed class BenchModelCommand : ICommand
     public int Run(CliArgs args)
     {
         var name = args.GetOr("variant", "standard");
-        int frames = args.GetInt("frames", 16), repeats = args.GetInt("repeats", 2), longFrames = args.GetInt("long-frames", 0);
+        int frames = args.GetInt("frames", 16, min: 1), repeats = args.GetInt("repeats", 2, min: 1), longFrames = args.GetInt("long-frames", 0, min: 0);
         bool noRef = args.Flag("no-reference");
         args.EnsureAllUsed();
         if (frames % 4 != 0 || frames < 8) throw new UsageException($"--frames must be a multiple of 4 and ≥ 8 (got {frames})");

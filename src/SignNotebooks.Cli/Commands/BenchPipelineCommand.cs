@@ -24,8 +24,8 @@ public sealed class BenchPipelineCommand : ICommand
     public int Run(CliArgs args)
     {
         var sizes = args.GetOr("sizes", "cpu,paper").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        int frames = args.GetInt("frames", 64), clips = args.GetInt("clips", 8), batch = args.GetInt("batch", 2);
-        int threads = args.GetInt("threads", 0), chunk = args.GetInt("chunk", 16);
+        int frames = args.GetInt("frames", 64, min: 1), clips = args.GetInt("clips", 8, min: 1), batch = args.GetInt("batch", 2, min: 1);
+        int threads = args.GetInt("threads", 0, min: 0), chunk = args.GetInt("chunk", 16, min: 1);
         var cpuRaw = ParseSize(args.GetOr("cpu-raw", "128x128"), "cpu-raw");
         var paperRaw = ParseSize(args.GetOr("paper-raw", "210x260"), "paper-raw");
         args.EnsureAllUsed();

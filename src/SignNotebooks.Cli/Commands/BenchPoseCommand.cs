@@ -23,7 +23,7 @@ public sealed class BenchPoseCommand : ICommand
 
     public int Run(CliArgs args)
     {
-        int frames = args.GetInt("frames", 3), threads = args.GetInt("threads", 0);
+        int frames = args.GetInt("frames", 3, min: 1), threads = args.GetInt("threads", 0, min: 0);
         string device = args.GetOr("device", "auto"), size = args.GetOr("size", "hrnet-w48");
         string? keep = args.Get("keep"), model = args.Get("model");
         args.EnsureAllUsed();

@@ -23,9 +23,9 @@ public sealed class BenchRecognizeCommand : ICommand
     public int Run(CliArgs args)
     {
         string checkpoint = args.Require("checkpoint");
-        double seconds = args.GetDouble("seconds", 10), fps = args.GetDouble("fps", 25);
+        double seconds = args.GetDouble("seconds", 10, min: 0, exclusiveMin: true), fps = args.GetDouble("fps", 25, min: 0, exclusiveMin: true);
         string? poseModel = args.Get("pose-model"), keep = args.Get("keep");
-        int threads = args.GetInt("threads", 0);
+        int threads = args.GetInt("threads", 0, min: 0);
         args.EnsureAllUsed();
         if (seconds <= 0 || fps <= 0) throw new UsageException("--seconds and --fps must be positive");
 

@@ -18,7 +18,7 @@ public sealed class BenchSynthCommand : ICommand
         var profile = SynthProfile.Get(args.GetOr("profile", "standard"));
         string? size = args.Get("size");
         var ds = new SynthSignDataset(size is null ? profile : profile.WithSize(size));
-        int clips = args.GetInt("clips", 200), threads = args.GetInt("threads", Environment.ProcessorCount);
+        int clips = args.GetInt("clips", 200, min: 1), threads = args.GetInt("threads", Environment.ProcessorCount, min: 1);
         string split = args.GetOr("split", "train");
         args.EnsureAllUsed();
         if (clips < 1 || threads < 1) throw new UsageException("--clips and --threads must be at least 1");

@@ -19,9 +19,9 @@ public sealed class BenchTranslateCommand : ICommand
     public int Run(CliArgs args)
     {
         var size = args.GetOr("size", "large");
-        int vocab = args.GetInt("vocab", 3000), frames = args.GetInt("frames", 50), length = args.GetInt("length", 20);
-        int beam = args.GetInt("beam", 5), networks = args.GetInt("networks", 1), sentences = args.GetInt("sentences", 2);
-        int? threads = args.Get("threads") is { } t ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
+        int vocab = args.GetInt("vocab", 3000, min: 1), frames = args.GetInt("frames", 50, min: 1), length = args.GetInt("length", 20, min: 1);
+        int beam = args.GetInt("beam", 5, min: 1), networks = args.GetInt("networks", 1, min: 1), sentences = args.GetInt("sentences", 2, min: 1);
+        int? threads = args.GetIntOrNull("threads", min: 1);
         bool cache = !args.Flag("no-cache");
         args.EnsureAllUsed();
         if (vocab < 8 || frames < 1 || length < 1 || beam < 1 || networks < 1 || sentences < 1)

@@ -27,12 +27,11 @@ public sealed class CheckpointConvertCommand : ICommand
         var output = args.Require("out");
         var variantName = args.Get("variant");
         bool strict = args.Flag("strict");
-        var vocabArg = args.Get("vocab");
+        int? vocab = args.GetIntOrNull("vocab", min: 1);
         var backbone = args.GetOr("backbone", "both");
         bool slrtDict = args.Flag("slrt-dict");
         args.EnsureAllUsed();
         if (args.Positionals.Count > 0) throw new UsageException($"unexpected argument '{args.Positionals[0]}'");
-        int? vocab = vocabArg is null ? null : int.TryParse(vocabArg, out var v) ? v : throw new UsageException("--vocab takes a whole number");
         var target = backbone.ToLowerInvariant() switch
         {
             "rgb" => BackboneTarget.Rgb, "keypoint" => BackboneTarget.Keypoint, "both" => BackboneTarget.Both,

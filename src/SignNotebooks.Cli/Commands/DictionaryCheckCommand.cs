@@ -22,7 +22,7 @@ public sealed class DictionaryCheckCommand : ICommand
         IEnumerable<string> vocab = Lexicon.Default.Glosses;
         if (glossFile is not null)
         {
-            try { vocab = File.ReadAllLines(glossFile).Select(l => l.Trim()).Where(l => l.Length > 0).ToList(); }
+            try { vocab = Util.StrictText.ReadAllLines(glossFile).Select(l => l.Trim()).Where(l => l.Length > 0).ToList(); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new Util.UserFacingException($"cannot read the gloss list {glossFile}: {e.Message}");

@@ -27,9 +27,9 @@ public sealed class EvaluateCommand : ICommand
     {
         var checkpoint = args.Require("checkpoint");
         var split = args.GetOr("split", "dev");
-        int? beam = args.Has("beam") ? args.GetInt("beam", 5) : null;
+        int? beam = args.GetIntOrNull("beam", min: 1);
         var dataRoot = args.Get("data-root");
-        var shard = args.Get("shard") is { } sh ? Shard.Parse(sh) : null;
+        var shard = args.GetShard();
         var device = args.GetOr("device", "cpu");
         args.EnsureAllUsed();
         if (TranslationStages.IsTranslationCheckpoint(checkpoint))

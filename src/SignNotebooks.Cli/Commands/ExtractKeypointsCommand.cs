@@ -40,14 +40,15 @@ public sealed class ExtractKeypointsCommand : ICommand
     {
         string model = args.Require("model"), outPath = args.Require("out");
         string? frames = args.Get("frames"), video = args.Get("video"), videos = args.Get("videos"), framesRoot = args.Get("frames-root");
-        string? corpus = args.Get("corpus"), root = args.Get("root"), name = args.Get("name"), shardText = args.Get("shard");
+        string? corpus = args.Get("corpus"), root = args.Get("root"), name = args.Get("name");
+        string? shardText = args.GetShard()?.ToString();   // checked here: a usage error before any work
         string split = args.GetOr("split", "all");
-        int threads = args.GetInt("threads", 0);
+        int threads = args.GetInt("threads", 0, min: 0);
         string device = args.GetOr("device", "auto"), refine = args.GetOr("refine", "dark");
         string? order = args.Get("channel-order"), size = args.Get("input-size"), boxText = args.Get("box");
         string? detectorPath = args.Get("detector"), detSize = args.Get("detector-input-size");
-        double detThreshold = args.GetDouble("det-threshold", 0.3);
-        double padding = args.GetDouble("padding", detectorPath is null ? 1.0 : 1.25);
+        double detThreshold = args.GetDouble("det-threshold", 0.3, min: 0, max: 1);
+        double padding = args.GetDouble("padding", detectorPath is null ? 1.0 : 1.25, min: 0, exclusiveMin: true);
         args.EnsureAllUsed();
         int sources = new[] { frames, video, videos, framesRoot, corpus }.Count(x => x is not null);
         if (sources != 1) throw new UsageException("give exactly one of --frames DIR, --video V, --videos DIR, --frames-root DIR and --corpus DATASET");

@@ -26,8 +26,8 @@ public sealed class PlanCommand : ICommand
         var configFile = args.Get("config");
         string? dataset = args.Get("dataset"), dataRoot = args.Get("data-root");
         var device = args.GetOr("device", "cpu");
-        int steps = args.GetInt("steps", 3);
-        double? memoryGb = args.Has("memory") ? args.GetDouble("memory", 0) : null;
+        int steps = args.GetInt("steps", 3, min: 1);
+        double? memoryGb = args.GetDoubleOrNull("memory", min: 0, exclusiveMin: true);
         args.EnsureAllUsed();
         var config = TrainingProfiles.ForCorpus(TrainingProfiles.Get(profile, stage), dataset, dataRoot);
         if (configFile is not null) config = ConfigJson.Load(config, configFile);

@@ -25,9 +25,9 @@ public sealed class PoseTrainCommand : ICommand
     {
         var profile = args.GetOr("profile", "tiny");
         var config = SynthPoseConfig.For(SynthProfile.Get(profile).Name);
-        if (args.Has("steps")) config = config with { Steps = args.GetInt("steps", config.Steps) };
+        if (args.Has("steps")) config = config with { Steps = args.GetInt("steps", config.Steps, min: 1) };
         string outPath = args.GetOr("out", SynthPoseModel.CachePath(config.Profile));
-        int evalClips = args.GetInt("eval-clips", 8);
+        int evalClips = args.GetInt("eval-clips", 8, min: 1);
         args.EnsureAllUsed();
         if (config.Steps < 1) throw new UsageException("--steps must be at least 1");
         if (evalClips < 0) throw new UsageException("--eval-clips must be 0 or more");

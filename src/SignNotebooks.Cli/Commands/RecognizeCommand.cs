@@ -14,7 +14,7 @@ public sealed class RecognizeCommand : ICommand
     public string Usage => """
         signnb recognize (--video V | --frames DIR) --checkpoint RUN[/checkpoints/best] [--pose-model P.onnx] [--beam 5]
                          [--head NAME] [--fps F] [--threads N] [--translation RUN] [--detector D.onnx]
-          --checkpoint   a run of `signnb train` (its best checkpoint, else last) or a checkpoint folder; a Sign2Text
+          --checkpoint   a run of `signnb train` (its best checkpoint) or a checkpoint folder; a Sign2Text
                          run (`train --stage s2t`) stands for its recognition run and adds its translation
           --translation  a translation run: Sign2Text (trained on this checkpoint's features) or Gloss2Text
           --pose-model   an ONNX whole-body model (default: the SynthSign pose model of the run's corpus profile,
@@ -31,14 +31,11 @@ public sealed class RecognizeCommand : ICommand
         string checkpoint = args.Require("checkpoint");
         string? video = args.Get("video"), frames = args.Get("frames"), poseModel = args.Get("pose-model"), head = args.Get("head"),
             translation = args.Get("translation"), detector = args.Get("detector");
-        int? beam = args.Has("beam") ? args.GetInt("beam", 5) : null;
-        double? fps = args.Has("fps") ? args.GetDouble("fps", 25) : null;
-        int threads = args.GetInt("threads", 0);
+        int? beam = args.GetIntOrNull("beam", min: 1);
+        double? fps = args.GetDoubleOrNull("fps", min: 0, exclusiveMin: true);
+        int threads = args.GetInt("threads", 0, min: 0);
         args.EnsureAllUsed();
         if ((video is null) == (frames is null)) throw new UsageException("give exactly one of --video V and --frames DIR");
-        if (beam is < 1) throw new UsageException("--beam must be at least 1");
-        if (fps is <= 0) throw new UsageException("--fps must be positive");
-        if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
 
         // A Sign2Text run (its folder, or one of its checkpoint folders) names the recognition checkpoint whose features it reads: recognise with that one.
         var runRoot = RunDirectory.RootOf(checkpoint);

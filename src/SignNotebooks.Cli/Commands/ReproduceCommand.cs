@@ -57,7 +57,7 @@ public sealed class ReproduceCommand : ICommand
         {
             string root = args.Require("data-root"), checkpoint = args.Require("checkpoint");
             var device = args.GetOr("device", "cpu");
-            var shard = args.Get("shard") is { } sh ? Shard.Parse(sh) : null;
+            var shard = args.GetShard();
             string? mbart = args.Get("mbart"), features = args.Get("features"), recognition = args.Get("recognition");
             args.EnsureAllUsed();
             var card = ReproductionCards.Find(args.Positionals[0]);

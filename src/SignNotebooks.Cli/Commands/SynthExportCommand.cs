@@ -21,8 +21,8 @@ public sealed class SynthExportCommand : ICommand
     {
         string outDir = args.Require("out");
         string profile = args.GetOr("profile", "tiny"), format = args.GetOr("format", "phoenix-2014t");
-        int limit = args.GetInt("limit", int.MaxValue), seed = args.GetInt("seed", 0);
-        var knobs = new SynthKnobs(Clutter: args.GetDouble("clutter", 1), KeypointNoise: args.GetDouble("noise", 1));
+        int limit = args.GetInt("limit", int.MaxValue, min: 1), seed = args.GetInt("seed", 0);
+        var knobs = new SynthKnobs(Clutter: args.GetDouble("clutter", 1, min: 0), KeypointNoise: args.GetDouble("noise", 1, min: 0));
         string? size = args.Get("size");
         args.EnsureAllUsed();
         if (limit < 1) throw new UsageException("--limit must be at least 1");

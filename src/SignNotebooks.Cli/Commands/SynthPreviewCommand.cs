@@ -22,7 +22,7 @@ public sealed class SynthPreviewCommand : ICommand
         string? size = args.Get("size");
         var ds = new SynthSignDataset(size is null ? profile : profile.WithSize(size), args.GetInt("seed", 0));
         string split = args.GetOr("split", "train");
-        int index = args.GetInt("index", 0), frames = args.GetInt("frames", 8);
+        int index = args.GetInt("index", 0, min: 0), frames = args.GetInt("frames", 8, min: 1);
         bool clean = args.Flag("clean"), lexicon = args.Flag("lexicon");
         args.EnsureAllUsed();
         var clip = ds.Generate(split, index);

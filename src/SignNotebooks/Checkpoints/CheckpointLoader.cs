@@ -54,6 +54,11 @@ public static class CheckpointLoader
             throw new UserFacingException($"strict load refused, the model was not changed.\n{report}\nFix: pick the matching variant/vocabulary, or load non-strict.");
         if (report.Loaded.Count == 0)
             throw new UserFacingException($"nothing in the file fits this model, the model was not changed.\n{report}");
+        foreach (var (modelKey, fileKey, src) in mapped.Where(m => covered.Contains(m.modelKey) && m.t.is_floating_point()))
+            if (!src.isfinite().all().item<bool>())
+                throw new UserFacingException($"checkpoint {file.Path}: tensor {fileKey} holds {src.numel() - src.isfinite().sum().item<long>()} NaN or infinite " +
+                                              "values, so every output of the model would be NaN; the model was not changed. Fix: use an earlier checkpoint of the run " +
+                                              "(the loss diverged before this one was saved), or copy the file again.");
         using (torch.no_grad())
             foreach (var (dst, src) in plan) dst.copy_(src.to(dst.dtype).reshape(dst.shape));
         return report;

@@ -21,6 +21,18 @@ public sealed record StateDictFile(string Path, IReadOnlyDictionary<string, Tens
     public static StateDictFile Read(string path)
     {
         if (!File.Exists(path)) throw new UserFacingException($"checkpoint {path}: file not found. Fix: check the path.");
+        switch (ZipIntegrity.Sniff(path, out var head))
+        {
+            case ZipIntegrity.Kind.Empty:
+                throw new UserFacingException($"checkpoint {path}: the file is empty (0 bytes), probably an interrupted copy or save. Fix: copy or download it again.");
+            case ZipIntegrity.Kind.Other:
+                throw new UserFacingException($"checkpoint {path}: not a torch.save file: it starts with the bytes {Convert.ToHexString(head).ToLowerInvariant()}, " +
+                                              "neither a zip archive (50 4b 03 04) nor a pickle (80 02..05). Fix: pass the .pt/.pth file torch.save wrote.");
+            case ZipIntegrity.Kind.Zip:
+                ZipIntegrity.Verify(path);
+                CheckpointDigest.Verify(path);
+                break;
+        }
         Hashtable table;
         try
         {

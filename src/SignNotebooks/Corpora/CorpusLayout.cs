@@ -58,7 +58,15 @@ public abstract class CorpusLayout
             problems.Add(CheckProblem.Error(rel, "annotation file not found", "copy it from the corpus download (annotations/manual/)"));
             yield break;
         }
-        var lines = File.ReadAllLines(path);
+        string[]? read = null;
+        try { read = StrictText.ReadAllLines(path); }
+        catch (InvalidTextException e)
+        {
+            problems.Add(CheckProblem.Error($"{rel}:{e.Line}", $"byte offset {e.ByteOffset}: byte 0x{e.Value:x2} is not valid UTF-8",
+                "re-save the annotation file as UTF-8, or use the original file of the corpus download"));
+        }
+        if (read is null) yield break;
+        var lines = read;
         if (lines.Length == 0 || lines[0].Trim().TrimStart('\uFEFF') != header)
         {
             problems.Add(CheckProblem.Error($"{rel}:1", $"header is '{(lines.Length == 0 ? "" : lines[0])}', expected '{header}'",

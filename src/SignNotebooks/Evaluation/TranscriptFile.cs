@@ -14,7 +14,7 @@ public static class TranscriptFile
     public static IReadOnlyList<TranscriptLine> Read(string path, string role = "transcript")
     {
         string[] lines;
-        try { lines = File.ReadAllLines(path); }
+        try { lines = StrictText.ReadAllLines(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new UserFacingException($"cannot read the {role} file '{path}': {e.Message}. Check the path and permissions.", e);

@@ -70,7 +70,7 @@ public sealed class SignDictionary
     public static SignDictionary Load(string path, IEnumerable<string> vocabularyGlosses)
     {
         string[] lines;
-        try { lines = File.ReadAllLines(path); }
+        try { lines = StrictText.ReadAllLines(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UserFacingException($"cannot read sign dictionary {path}: {e.Message}");

@@ -16,7 +16,7 @@ public sealed record RunEvaluationResult(string CheckpointDir, string OutputDir,
 /// <summary>Loads a run's checkpoint with its saved config and scores every head on a split.</summary>
 public static class RunEvaluation
 {
-    /// <param name="checkpoint">A run folder (its best checkpoint is used) or a checkpoint folder.</param>
+    /// <param name="checkpoint">A run folder (its best checkpoint is used; a run without one is refused) or a checkpoint folder.</param>
     /// <param name="split">dev, test or test-shift.</param>
     /// <param name="beam">Beam width; null = the config's test beam (spec §8.1: 5).</param>
     /// <param name="dataRoot">For a run on a real corpus: where its data is now (null: the folder the run recorded).</param>
@@ -44,7 +44,7 @@ public static class RunEvaluation
 
     /// <summary>
     /// A run's checkpoint folder, its saved config, the corpus it was trained on and that corpus's vocabulary (checked
-    /// against the model's class count). <paramref name="checkpoint"/>: a run folder (best, else last) or a checkpoint folder.
+    /// against the model's class count). <paramref name="checkpoint"/>: a run folder (its best checkpoint) or a checkpoint folder.
     /// <paramref name="dataRoot"/>: for a run on a real corpus, where its data is now (null: the folder the run recorded).
     /// </summary>
     public static (string Dir, RunDirectory Run, TrainingConfig Config, ISignDataset Dataset, Vocabulary Vocabulary) Open(string checkpoint, string? dataRoot = null)
@@ -96,8 +96,12 @@ public static class RunEvaluation
         if (File.Exists(Path.Combine(full, "state.json")) && File.Exists(Path.Combine(full, "model.pt")))
             return (full, new RunDirectory(Path.GetDirectoryName(Path.GetDirectoryName(full)!)!));
         var run = new RunDirectory(full);
-        var best = run.ResolveCheckpoint("best") ?? run.ResolveCheckpoint("last")
-            ?? throw new UserFacingException($"{checkpoint}: neither a run folder with checkpoints nor a checkpoint folder (state.json + model.pt). Fix: pass runs/NAME or runs/NAME/checkpoints/best.");
-        return (best, run);
+        if (run.ResolveCheckpoint("best") is { } best) return (best, run);
+        // Never a silent fallback to `last`: it is another model than the one the run selected.
+        if (run.ResolveCheckpoint("last") is { } last)
+            throw new UserFacingException($"{checkpoint}: the run has no best checkpoint, only checkpoints/last (epoch {run.ReadState(last).Epoch + 1}): it was " +
+                "stopped before its first validation or while saving. Fix: finish it with `signnb train ... --out RUN --resume`, or evaluate " +
+                $"{Path.Combine(checkpoint, "checkpoints", "last")} explicitly.");
+        throw new UserFacingException($"{checkpoint}: neither a run folder with checkpoints nor a checkpoint folder (state.json + model.pt). Fix: pass runs/NAME or runs/NAME/checkpoints/best.");
     }
 }

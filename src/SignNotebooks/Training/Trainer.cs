@@ -90,8 +90,13 @@ public sealed class Trainer
     public TrainingResult Run(bool resume = false, CancellationToken cancel = default)
     {
         var total = Stopwatch.StartNew();
-        CheckPrerequisites(resume);
+        foreach (var line in _run.Recover()) _log.WriteLine($"recovery: {line}");
+        // A resumed run without a complete `last` was stopped during its first epoch: it starts again from epoch 1.
+        bool fromCheckpoint = resume && _run.HasCheckpoint("last");
+        CheckPrerequisites(resume, fromCheckpoint);
         _run.Create();
+        if (!fromCheckpoint)
+            foreach (var path in _run.ClearUnfinishedStart()) _log.WriteLine($"recovery: removed {path}, left by a start that completed no epoch");
         var configJson = ConfigJson.Serialize(_config);
         if (resume && File.Exists(_run.ConfigPath) && File.ReadAllText(_run.ConfigPath) != configJson)
             throw new UserFacingException($"--resume: {_run.ConfigPath} holds a different config than this invocation resolves to, so the " +
@@ -128,11 +133,13 @@ public sealed class Trainer
         long step = 0;
         double best = double.PositiveInfinity;
         int bestEpoch = -1;
-        if (resume && _run.ResolveCheckpoint("last") is { } lastDir)
+        if (fromCheckpoint && _run.ResolveCheckpoint("last") is { } lastDir)
         {
             CheckpointLoader.Load(model, Path.Combine(lastDir, "model.pt"), new LoadOptions { Strict = true });
+            CheckpointDigest.Verify(Path.Combine(lastDir, "optimizer.bin"));
             optimizer.load_state_dict(Path.Combine(lastDir, "optimizer.bin"));
             var state = _run.ReadState(lastDir);
+            RestoreBest(state, lastDir, configJson);
             (startEpoch, step, best, bestEpoch) = (state.Epoch + 1, state.Step, state.BestScore, state.BestEpoch);
             foreach (var f in new[] { _run.StepsCsv, _run.StepsJsonl, _run.EpochsCsv }) MetricsLog.TruncateAfterEpoch(f, state.Epoch + 1); // the CSVs count epochs from 1
             _log.WriteLine($"resuming after epoch {state.Epoch + 1} (step {step}, best {_config.ResolvedSelectionHead} dev WER {best:F2})");
@@ -242,8 +249,10 @@ public sealed class Trainer
             epochRow["best_dev_wer"] = best;
             epochs.Append(epochRow);
             var runState = new RunState(epoch, step, best, bestEpoch, _config.ResolvedSelectionHead);
-            _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir));
-            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir));
+            // best before last: `last` records the best epoch, so once it is saved the best checkpoint must already exist.
+            // A kill before `last` is saved redoes this epoch on --resume, which writes `best` again, identically.
+            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir, _run, "best"));
+            _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir, _run, "last"));
             EpochCompleted?.Invoke(epoch);
         }
         return new TrainingResult(_run.Root, _config.Epochs - startEpoch, best, bestEpoch, _config.ResolvedSelectionHead, lastEval, total.Elapsed);
@@ -269,20 +278,45 @@ public sealed class Trainer
         return model;
     }
 
-    private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, Vocabulary vocabulary, string dir)
+    private static void SaveWeights(RecognitionModel model, optim.Optimizer optimizer, Vocabulary vocabulary, string dir, RunDirectory run, string name)
     {
         CheckpointExporter.Save(model, Path.Combine(dir, "model.pt"), withPrefix: true);
+        run.Reached($"{name}: write model.pt");
         // The ids the classifier rows mean, in SLRT's format: evaluation on another corpus can then name the glosses that differ.
         Corpora.GlossIdsFile.Write(vocabulary, Path.Combine(dir, "gloss2ids.pkl"));
+        run.Reached($"{name}: write gloss2ids.pkl");
         ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(dir, "optimizer.bin"));
+        run.Reached($"{name}: write optimizer.bin");
     }
 
-    private void CheckPrerequisites(bool resume)
+    /// <summary>
+    /// A run saved by an older version wrote `last` before `best`, so a kill between them left `last` naming a best
+    /// epoch whose checkpoint never appeared. When that best epoch is the one `last` holds, `best` is re-created from it.
+    /// </summary>
+    private void RestoreBest(RunState last, string lastDir, string configJson)
+    {
+        if (last.BestEpoch < 1 || _run.HasCheckpoint("best")) return;
+        if (last.BestEpoch != last.Epoch + 1)
+        {
+            _log.WriteLine($"warning: {_run.Root} records its best epoch as {last.BestEpoch}, but checkpoints/best is missing and only epoch " +
+                           $"{last.Epoch + 1} is saved; best will be the next epoch that improves on dev WER {last.BestScore:F2}.");
+            return;
+        }
+        _run.SaveCheckpoint("best", last, configJson, dir =>
+        {
+            foreach (var f in Directory.GetFiles(lastDir).Where(f => Path.GetFileName(f) is not (CheckpointDigest.StateFile or "config.json")))
+                File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        });
+        _log.WriteLine($"recovery: re-created checkpoints/best from checkpoints/last (both epoch {last.BestEpoch})");
+    }
+
+    private void CheckPrerequisites(bool resume, bool fromCheckpoint)
     {
         if (!resume && _run.HasCheckpoint("last"))
             throw new UserFacingException($"{_run.Root} already holds a run (checkpoints/last). Fix: pass --resume to continue it, or choose a new --out folder; nothing was overwritten.");
-        if (resume && !_run.HasCheckpoint("last"))
-            throw new UserFacingException($"--resume: {_run.Root} has no complete checkpoint to resume from. Fix: start the run without --resume.");
+        if (resume && !fromCheckpoint && !File.Exists(_run.ConfigPath))
+            throw new UserFacingException($"--resume: {_run.Root} holds no started run (no config.json, no checkpoint). Fix: start the run without --resume.");
+        resume = fromCheckpoint;   // the checks below are those of a start from epoch 1
         if (!resume && _config.Init is { } initPath && InitFile(initPath) is null)
             throw new UserFacingException($"Init file {initPath} does not exist (looked in {Directory.GetCurrentDirectory()} and the repository). Fix: " +
                 (_config.Corpus == "synthsign"

@@ -149,8 +149,9 @@ public sealed class TranslationTrainer
             });
             _log.WriteLine($"epoch {epoch + 1}: train loss {lossSum / Math.Max(1, batches):F3}, dev BLEU-4 {score:F2}, ROUGE-L {lastEval.RougeL:F2} ({sw.Elapsed.TotalSeconds:F0} s)");
             var state = new RunState(epoch, step, best, bestEpoch, "bleu4");
-            _run.SaveCheckpoint("last", state, configJson, dir => Save(model, dir));
+            // best before last, as in the recognition trainer: once `last` names a best epoch, its checkpoint exists.
             if (improved) _run.SaveCheckpoint("best", state, configJson, dir => Save(model, dir));
+            _run.SaveCheckpoint("last", state, configJson, dir => Save(model, dir));
         }
         return new TranslationResult(_run.Root, _config.Epochs, best, bestEpoch, lastEval, total.Elapsed);
     }

@@ -1,0 +1,96 @@
+using SignNotebooks.Checkpoints;
+using SignNotebooks.Models;
+using SignNotebooks.Tests.Corpora;
+
+namespace SignNotebooks.Tests.Cli;
+
+/// <summary>
+/// Malformed inputs through the real `signnb` dispatcher: each row gives a usage error (exit 2) or a clear error
+/// (exit 1) with the key words of its message, never a stack trace or a wrong diagnosis.
+/// </summary>
+[Collection("Console")]
+public sealed class BadInputCorpusTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("signnb-badinput-").FullName;
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Theory]
+    [InlineData("--beam must be at least 1 (got 0)", "evaluate", "--checkpoint", "RUN", "--beam", "0")]
+    [InlineData("--beam must be at least 1 (got -3)", "evaluate", "--checkpoint", "RUN", "--beam", "-3")]
+    [InlineData("--shard '5/4'", "evaluate", "--checkpoint", "RUN", "--shard", "5/4")]
+    [InlineData("--beam must be at least 1", "bench", "decode", "--beam", "0")]
+    [InlineData("--frames must be at least 1 (got 0)", "bench", "decode", "--frames", "0")]
+    [InlineData("--threads must be 0 or more (got -1)", "recognize", "--checkpoint", "RUN", "--frames", "F", "--threads", "-1")]
+    [InlineData("--threads must be at least 1", "bench", "translate", "--threads", "0")]
+    [InlineData("--threads takes a whole number (got 'x')", "bench", "translate", "--threads", "x")]
+    [InlineData("--det-threshold must be between 0 and 1 (got 1.5)", "extract-keypoints", "--model", "M", "--out", "O", "--frames", "F", "--detector", "D", "--det-threshold", "1.5")]
+    [InlineData("--shard 'a/b'", "extract-keypoints", "--model", "M", "--out", "O", "--videos", "V", "--shard", "a/b")]
+    [InlineData("--steps must be at least 1 (got 0)", "plan", "--steps", "0")]
+    [InlineData("--memory must be positive (got 0)", "plan", "--memory", "0")]
+    [InlineData("--vocab must be at least 1 (got 0)", "checkpoint", "convert", "--in", "I", "--variant", "keypoint-tiny", "--out", "O", "--vocab", "0")]
+    [InlineData("--noise takes a number (got 'NaN')", "synth", "export", "--out", "O", "--noise", "NaN")]
+    public void Numeric_options_out_of_range_are_usage_errors(string expected, params string[] args)
+    {
+        var (code, _, stderr) = CliCapture.Run(args);
+        Assert.True(code == 2, $"exit {code}: {stderr}");
+        Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public void Checkpoint_inspect_diagnoses_empty_random_and_damaged_files()
+    {
+        var empty = Path.Combine(_dir, "empty.pt");
+        File.WriteAllBytes(empty, Array.Empty<byte>());
+        var random = Path.Combine(_dir, "random.pt");
+        File.WriteAllBytes(random, Enumerable.Range(0, 4096).Select(i => (byte)(i * 7919 % 251 + 3)).ToArray());
+        var truncated = Path.Combine(_dir, "truncated.pt");
+        using (var model = ModelRegistry.Build("keypoint-tiny")) CheckpointExporter.Save(model, truncated);
+        var whole = File.ReadAllBytes(truncated);
+        File.WriteAllBytes(truncated, whole[..(whole.Length / 2)]);
+
+        foreach (var (file, words) in new[] { (empty, "the file is empty (0 bytes)"), (random, "not a torch.save file"), (truncated, "damaged:") })
+        {
+            var (code, _, stderr) = CliCapture.Run("checkpoint", "inspect", file);
+            Assert.True(code == 1, $"{file}: exit {code}: {stderr}");
+            Assert.Contains(words, stderr);
+            Assert.DoesNotContain("old PyTorch format", stderr);
+        }
+    }
+    [Fact]
+    public void Bytes_that_are_not_UTF8_in_a_hypothesis_are_an_error_naming_line_and_byte_offset()
+    {
+        var reference = Path.Combine(_dir, "ref.txt");
+        File.WriteAllText(reference, "s1\tA B\ns2\tC D\n");
+        var hyp = Path.Combine(_dir, "hyp.txt");
+        byte[] bad = [.. "s1\tA B\ns2\tC "u8, 0xFF, 0xFE, .. " D\n"u8];
+        File.WriteAllBytes(hyp, bad);
+        foreach (var metric in new[] { "wer", "bleu" })
+        {
+            var (code, stdout, stderr) = CliCapture.Run("score", metric, "--hyp", hyp, "--ref", reference);
+            Assert.True(code == 1, $"score {metric}: exit {code}: {stdout}{stderr}");
+            Assert.Contains($"{hyp}: line 2, byte offset 12: byte 0xff is not valid UTF-8", stderr);
+        }
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_UTF8_in_an_annotation_orth_field_fail_data_check()
+    {
+        CorpusFixtures.ExportPhoenix2014T(_dir);
+        const string rel = "annotations/manual/PHOENIX-2014-T.dev.corpus.csv";
+        var csv = Path.Combine(_dir, rel);
+        var lines = File.ReadAllLines(csv);
+        var fields = lines[1].Split('|');
+        var before = string.Join('|', fields[..5]) + "|";
+        fields[5] = "\u0001" + fields[5];   // a placeholder byte, replaced by 0xFF below
+        lines[1] = string.Join('|', fields);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        long offset = System.Text.Encoding.UTF8.GetByteCount(lines[0] + "\n" + before);
+        Assert.Equal(1, bytes[offset]);
+        bytes[offset] = 0xFF;
+        File.WriteAllBytes(csv, bytes);
+        var (code, stdout, stderr) = CliCapture.Run("data", "check", "--dataset", "phoenix-2014t", "--root", _dir);
+        Assert.True(code == 1, $"exit {code}: {stdout}{stderr}");
+        Assert.Contains($"{rel}:2", stdout + stderr);
+        Assert.Contains($"byte offset {offset}: byte 0xff is not valid UTF-8", stdout + stderr);
+    }
+}

@@ -1,0 +1,116 @@
+using SignNotebooks.Checkpoints;
+using SignNotebooks.Data;
+using SignNotebooks.Synthetic;
+using SignNotebooks.Training;
+using SignNotebooks.Util;
+
+namespace SignNotebooks.Tests.Training;
+
+/// <summary>
+/// A kill at any file-system step of a checkpoint save, then `--resume`: the run must end exactly as an uninterrupted
+/// one (bit-equal `last` and `best`, one metric row per epoch and step, no leftover temporary folders). The kill is a
+/// test hook that throws right after the step, so every step is hit deterministically, not by timing.
+/// </summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "signnb-crash-" + Guid.NewGuid().ToString("N"));
+    public void Dispose() { try { Directory.Delete(_dir, true); } catch (IOException) { } }
+
+    private sealed class SimulatedKill(string step) : Exception($"killed after '{step}'");
+
+    // Two epochs on 8 clips: each epoch saves best (when dev WER improves) and last, so both first saves and
+    // replacements (with the rename to .old) are crossed.
+    private static TrainingConfig Tiny() => TrainingProfiles.Get("tiny", TrainingStage.Keypoint) with
+        { MaxTrainClips = 8, MaxEvalClips = 4, Epochs = 2, Schedule = null, Init = null };
+
+    private static (SynthSignDataset, Vocabulary) Corpus()
+    {
+        var ds = new SynthSignDataset("tiny");
+        return (ds, Vocabulary.SynthSign(ds.Glosses));
+    }
+
+    private static void AssertSameWeights(string expected, string actual, string what)
+    {
+        var a = StateDictFile.Read(expected).Tensors;
+        var b = StateDictFile.Read(actual).Tensors;
+        Assert.Equal(a.Keys.Order(), b.Keys.Order());
+        foreach (var k in a.Keys) Assert.True(a[k].eq(b[k]).all().item<bool>(), $"{what}: {k} differs");
+    }
+
+    [Fact]
+    public void A_kill_after_any_save_step_then_resume_ends_as_the_uninterrupted_run()
+    {
+        var (ds, vocab) = Corpus();
+        var steps = new List<string>();
+        var full = new RunDirectory(Path.Combine(_dir, "full")) { AfterStep = steps.Add };
+        var reference = new Trainer(Tiny(), full, ds, vocab, TextWriter.Null).Run();
+        Assert.Contains("best: write model.pt", steps);
+        Assert.Contains("last: rename last -> last.old", steps);
+        Assert.Contains("last: delete last.old", steps);
+        Assert.Contains("best: fsync checkpoints", steps);
+        var fullState = full.ReadState(full.Checkpoint("best"));
+
+        // Every kind of step once, at its first occurrence (a CPU test budget): epoch 1 crosses the first saves, epoch 2
+        // the replacements (rename to .old, delete .old). A kill inside a write equals a kill after the step before it.
+        var kinds = steps.Select((s, i) => (s, i)).GroupBy(x => x.s).Select(g => g.First().i).ToList();
+        Assert.True(kinds.Count >= 20, $"only {kinds.Count} distinct save steps: {string.Join(", ", steps.Distinct())}");
+        foreach (int i in kinds)
+        {
+            var cut = new RunDirectory(Path.Combine(_dir, $"cut{i}"));
+            int calls = 0;
+            cut.AfterStep = s => { if (calls++ == i) throw new SimulatedKill(s); };
+            Assert.Throws<SimulatedKill>(() => new Trainer(Tiny(), cut, ds, vocab, TextWriter.Null).Run());
+            cut.AfterStep = null;
+            var log = new StringWriter();
+            var resumed = new Trainer(Tiny(), cut, ds, vocab, log).Run(resume: true);
+
+            string at = $"kill after step {i} '{steps[i]}'\n{log}";
+            AssertSameWeights(full.ModelFile("last"), cut.ModelFile("last"), at);
+            AssertSameWeights(full.ModelFile("best"), cut.ModelFile("best"), at);
+            var state = cut.ReadState(cut.Checkpoint("best"));
+            Assert.True(fullState with { Sha256 = null } == state with { Sha256 = null }, at);
+            Assert.Equal(reference.BestEpoch, resumed.BestEpoch);
+            Assert.Equal(File.ReadAllLines(full.EpochsCsv).Length, File.ReadAllLines(cut.EpochsCsv).Length);
+            Assert.Equal(File.ReadAllLines(full.StepsCsv).Length, File.ReadAllLines(cut.StepsCsv).Length);
+            Assert.Equal(File.ReadAllLines(full.StepsJsonl).Length, File.ReadAllLines(cut.StepsJsonl).Length);
+            Assert.Equal(new[] { "best", "last" }, Directory.GetDirectories(Path.Combine(cut.Root, "checkpoints")).Select(d => Path.GetFileName(d)!).Order().ToArray());
+            Directory.Delete(cut.Root, true);
+        }
+    }
+
+    [Fact]
+    public void A_fresh_start_after_a_kill_in_the_first_save_removes_the_leftovers_and_writes_each_row_once()
+    {
+        var (ds, vocab) = Corpus();
+        var cfg = Tiny() with { Epochs = 1 };
+        var run = new RunDirectory(Path.Combine(_dir, "first")) { AfterStep = s => { if (s == "last: write model.pt") throw new SimulatedKill(s); } };
+        Assert.Throws<SimulatedKill>(() => new Trainer(cfg, run, ds, vocab, TextWriter.Null).Run());
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(run.Root, "checkpoints"), "last.tmp-*"));
+        run.AfterStep = null;
+        new Trainer(cfg, run, ds, vocab, TextWriter.Null).Run();
+        Assert.Empty(Directory.GetDirectories(Path.Combine(run.Root, "checkpoints"), "*.tmp-*"));
+        Assert.Equal(1, MetricsLog.Load(run.EpochsCsv).Rows.Count);
+        Assert.Equal(1, MetricsLog.Load(run.StepsCsv).Rows.Count);   // 8 clips, batch 8
+    }
+
+    [Fact]
+    public void Resume_recreates_a_best_checkpoint_that_an_older_save_order_lost_and_evaluate_never_falls_back_to_last()
+    {
+        var (ds, vocab) = Corpus();
+        var cfg = Tiny() with { Epochs = 1 };
+        var run = new RunDirectory(Path.Combine(_dir, "lost"));
+        new Trainer(cfg, run, ds, vocab, TextWriter.Null).Run();
+        var bestBytes = File.ReadAllBytes(run.ModelFile("best"));
+        Directory.Delete(run.Checkpoint("best"), true);   // what a kill between `last` and `best` left before
+
+        var e = Assert.Throws<UserFacingException>(() => RunEvaluation.Evaluate(run.Root, "dev"));
+        Assert.Contains("no best checkpoint", e.Message);
+        Assert.Contains(Path.Combine("checkpoints", "last"), e.Message);
+
+        var log = new StringWriter();
+        new Trainer(cfg, run, ds, vocab, log).Run(resume: true);
+        Assert.Contains("re-created checkpoints/best", log.ToString());
+        Assert.Equal(bestBytes, File.ReadAllBytes(run.ModelFile("best")));
+        Assert.Equal(run.Checkpoint("best"), RunEvaluation.Evaluate(run.Root, "dev").CheckpointDir);
+    }
+}
