@@ -75,4 +75,20 @@ public sealed class CheckpointIntegrityTests : IDisposable
         Assert.Contains(key, e.Message);
         Assert.Contains("1 NaN or infinite values", e.Message);
     }
+    [Fact]
+    public void A_pickle_naming_a_global_outside_the_allow_list_is_refused_by_that_name()
+    {
+        // {"w": 1, "x": posix.system("true")} as protocol 2: the reduce would run a shell command on load.
+        byte[] pickle = [0x80, 0x02, (byte)'}', (byte)'(', .. "X\u0001\0\0\0w"u8, (byte)'K', 1, .. "X\u0001\0\0\0x"u8,
+            .. "cposix\nsystem\n"u8, .. "X\u0004\0\0\0true"u8, 0x85, (byte)'R', (byte)'u', (byte)'.'];
+        var path = Path.Combine(_dir, "evil.pt");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        {
+            using (var s = zip.CreateEntry("evil/data.pkl", CompressionLevel.NoCompression).Open()) s.Write(pickle);
+            using (var s = zip.CreateEntry("evil/version", CompressionLevel.NoCompression).Open()) s.Write("3\n"u8);
+        }
+        var e = Assert.Throws<UserFacingException>(() => StateDictFile.Read(path));
+        Assert.Contains("refers to posix.system, which is not on the checkpoint allow-list", e.Message);
+        Assert.NotEmpty(StateDictFile.Read(Export("fine.pt")).Tensors);   // our own files pass it
+    }
 }

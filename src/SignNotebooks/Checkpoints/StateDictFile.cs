@@ -31,6 +31,7 @@ public sealed record StateDictFile(string Path, IReadOnlyDictionary<string, Tens
             case ZipIntegrity.Kind.Zip:
                 ZipIntegrity.Verify(path);
                 CheckpointDigest.Verify(path);
+                CheckpointPickleAllowList.Check(path);
                 break;
         }
         Hashtable table;

@@ -39,11 +39,13 @@ public sealed class MetricsLog
             File.AppendAllText(_jsonl, JsonSerializer.Serialize(row.ToDictionary(p => p.Key, p => double.IsFinite(p.Value) ? (object)p.Value : p.Value.ToString(CultureInfo.InvariantCulture))) + "\n");
     }
 
-    /// <summary>Drops rows whose `epoch` column (1-based) is greater than <paramref name="epoch"/> (what a resumed run redoes).</summary>
+    /// <summary>Drops rows whose `epoch` column (1-based) is greater than <paramref name="epoch"/> (what a resumed run redoes),
+    /// and a last row without its newline (a kill during the append).</summary>
     public static void TruncateAfterEpoch(string path, int epoch)
     {
         if (!File.Exists(path)) return;
-        var lines = File.ReadAllLines(path);
+        // The last element is what follows the final newline: empty, or a row a kill cut off mid-write (dropped).
+        var lines = File.ReadAllText(path).Split('\n')[..^1];
         if (path.EndsWith(".jsonl", StringComparison.Ordinal))
         {
             var keep = lines.Where(l => JsonDocument.Parse(l).RootElement.TryGetProperty("epoch", out var e) && e.GetDouble() <= epoch);

@@ -60,7 +60,7 @@ public sealed class Trainer
     public static TrainingConfig Resolve(TrainingConfig config, Vocabulary vocabulary)
     {
         config.Validate();
-        string? sha = config.Init is { } init && InitFile(init) is { } file ? Sha256Of(file) : null;
+        string? sha = config.Init is { } init && InitFile(init) is { } file ? CheckpointDigest.Of(file) : null;
         return config with { Model = config.Model with { VocabularySize = vocabulary.Count, Streams = config.StreamKind }, InitSha256 = sha };
     }
 
@@ -79,12 +79,6 @@ public sealed class Trainer
             catch (UserFacingException) { } // not inside a clone: only the given path counts
         }
         return null;
-    }
-
-    private static string Sha256Of(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream)).ToLowerInvariant();
     }
 
     public TrainingResult Run(bool resume = false, CancellationToken cancel = default)
