@@ -34,6 +34,7 @@ public sealed class TrainCommand : ICommand
     public int Run(CliArgs args)
     {
         if (TranslationStages.IsTranslation(args.GetOr("stage", "joint"))) return TranslationStages.Train(args, args.GetOr("stage", "joint"));
+        bool stageGiven = args.Has("stage"), profileGiven = args.Has("profile");
         var stage = ParseStage(args.GetOr("stage", "joint"));
         var profile = args.GetOr("profile", "standard");
         var configFile = args.Get("config");
@@ -48,11 +49,20 @@ public sealed class TrainCommand : ICommand
         var torchDevice = ComputeDevice.Resolve(device);
 
         var config = TrainingProfiles.ForCorpus(TrainingProfiles.Get(profile, stage), datasetName, dataRoot);
-        if (configFile is not null) config = ConfigJson.Load(config, configFile);
+        if (configFile is not null)
+        {
+            config = ConfigJson.Load(config, configFile);
+            // A flag given on the command line and a config file that says otherwise: neither silently wins.
+            if (stageGiven && config.Stage != stage)
+                throw new UsageException($"--stage {args.Get("stage")} contradicts {configFile}, which sets Stage = {config.Stage}. Fix: drop Stage from the file or change the flag.");
+            if (profileGiven && config.Profile != profile)
+                throw new UsageException($"--profile {profile} contradicts {configFile}, which sets Profile = {config.Profile}. Fix: drop Profile from the file or change the flag.");
+        }
         if (init is not null) config = config with { Init = init };
         config.Validate(configFile ?? "config");
-        if (print) { Console.WriteLine(ConfigJson.Serialize(config)); return 0; }
         var (dataset, vocabulary, description) = CorpusSource.ForRun(datasetName ?? config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
+        // The config the run will use: stream kind and classifier size fixed by the stage and the corpus.
+        if (print) { Console.WriteLine(ConfigJson.Serialize(Trainer.Resolve(config, vocabulary))); return 0; }
         Console.WriteLine($"corpus: {description}");
         var trainer = new Trainer(config, new RunDirectory(outDir), dataset, vocabulary, Console.Out, liveProgress: !Console.IsOutputRedirected)
         {

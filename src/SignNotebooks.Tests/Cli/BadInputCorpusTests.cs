@@ -93,4 +93,32 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.Contains($"{rel}:2", stdout + stderr);
         Assert.Contains($"byte offset {offset}: byte 0xff is not valid UTF-8", stdout + stderr);
     }
+    [Fact]
+    public void An_unknown_keypoint_part_is_refused_before_the_run_folder_exists()
+    {
+        var config = Path.Combine(_dir, "parts.json");
+        File.WriteAllText(config, """{ "Input": { "KeypointParts": ["pose", "tail"] } }""");
+        var run = Path.Combine(_dir, "run");
+        foreach (var extra in new[] { "--print-config", "--resume=false" })
+        {
+            var (code, stdout, stderr) = CliCapture.Run("train", "--stage", "keypoint", "--profile", "tiny", "--config", config, "--out", run, extra);
+            Assert.True(code == 1, $"{extra}: exit {code}: {stdout}{stderr}");
+            Assert.Contains("Input.KeypointParts names 'tail', not a keypoint part", stderr);
+            Assert.False(Directory.Exists(run), $"{extra}: the run folder was created");
+        }
+    }
+    [Fact]
+    public void A_config_file_that_contradicts_a_flag_is_an_error_naming_both_and_print_config_shows_the_resolved_config()
+    {
+        var config = Path.Combine(_dir, "joint.json");
+        File.WriteAllText(config, """{ "Stage": "Joint" }""");
+        var (code, _, stderr) = CliCapture.Run("train", "--stage", "keypoint", "--profile", "tiny", "--config", config, "--print-config");
+        Assert.True(code == 2, $"exit {code}: {stderr}");
+        Assert.Contains($"--stage keypoint contradicts {config}, which sets Stage = Joint", stderr);
+
+        var (ok, stdout, err) = CliCapture.Run("train", "--stage", "keypoint", "--profile", "tiny", "--print-config");
+        Assert.True(ok == 0, err);
+        var vocabulary = SignNotebooks.Data.Vocabulary.SynthSign(new SignNotebooks.Synthetic.SynthSignDataset("tiny").Glosses).Count;
+        Assert.Contains($"\"VocabularySize\": {vocabulary}", stdout);
+    }
 }

@@ -189,6 +189,10 @@ public sealed record TrainingConfig
         Need(Input.HeatmapSize >= 16 && Input.HeatmapSize % 8 == 0, "Input.HeatmapSize", Input.HeatmapSize, "a multiple of 8, ≥ 16");
         Need(Input.Sigma > 0, "Input.Sigma", Input.Sigma, "> 0");
         Need(Input.KeypointParts.Count > 0, "Input.KeypointParts", "[]", "at least one part");
+        var unknownParts = Input.KeypointParts.Where(p => !Keypoints.KeypointParts.Names.Contains(p)).ToList();
+        if (unknownParts.Count > 0)   // here, not when the first batch is built: before a run folder exists
+            throw new UserFacingException($"{source}: Input.KeypointParts names {string.Join(", ", unknownParts.Select(p => $"'{p}'"))}, not " +
+                $"{(unknownParts.Count == 1 ? "a keypoint part" : "keypoint parts")}. Fix: use parts of {string.Join(", ", Keypoints.KeypointParts.Names)}.");
         Need(LengthBuckets is null or >= 1, "LengthBuckets", LengthBuckets!, "≥ 1 batches per pool, or null");
         Schedule?.Validate(source);
         if (Init is not null && Stage == TrainingStage.Joint)
