@@ -47,10 +47,12 @@ public sealed class StaticFrameMixTests
         SignBatch First(InputConfig cfg, bool train) => new SignLoader(ds, "train", Vocabulary.SynthSign(ds.Glosses), cfg,
             new LoaderOptions(BatchSize: 4, Train: train, Shuffle: false, Seed: 5, Streams: InputStreams.Rgb, Prefetch: 0)).Epoch(0).First();
         using var plain = First(input, true);
-        using var mixed = First(input with { StaticMixP = 1 }, true);
+        using var mixed = First(input with { StaticMix = new StaticMixOptions(1) }, true);
         using var evalPlain = First(input, false);
-        using var evalMixed = First(input with { StaticMixP = 1 }, false);
+        using var evalMixed = First(input with { StaticMix = new StaticMixOptions(1) }, false);
         Assert.False(Same(plain.Video!, mixed.Video!));
         Assert.True(Same(evalPlain.Video!, evalMixed.Video!));
+        // Off by default, and then absent from the serialised config, so earlier run-cache names are unchanged.
+        Assert.DoesNotContain("StaticMix", SignNotebooks.Training.ConfigJson.Serialize(new SignNotebooks.Training.TrainingConfig()));
     }
 }

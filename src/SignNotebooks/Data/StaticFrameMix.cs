@@ -5,7 +5,7 @@ namespace SignNotebooks.Data;
 
 /// <summary>
 /// Blends a training clip's RGB frames with one still frame of another clip in the same batch:
-/// x'_t = (1 − λ)·x_t + λ·s, the same still s and λ for every frame t. Not in the paper (InputConfig.StaticMixP = 0
+/// x'_t = (1 − λ)·x_t + λ·s, the same still s and λ for every frame t. Not in the paper (InputConfig.StaticMix is null
 /// there). Why: on SynthSign the video stream learns its seen backgrounds, and a background is, frame to frame, what
 /// does not move. A still frame added to every frame carries another background (and a frozen signer) that has no
 /// temporal signal, so the glosses can only be read from what moves. It uses training clips only: the unseen
