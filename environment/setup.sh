@@ -31,6 +31,8 @@ if [ $want_test -eq 1 ]; then
   apt_install sctk python3-torch python3-torchvision python3-sentencepiece ffmpeg "${gui_libs[@]}"
   # python3-imageio: ships astronaut.png, the real photograph of the MediaPipe Holistic tests.
   apt_install python3-imageio
+  # chromium: the headless browser that checks the notebooks' HTML export draws its charts offline (issue 18).
+  apt_install chromium
   # npm: fetches @mediapipe/holistic and the TFLite reference runtime of the converter's equality test.
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 else
