@@ -13,7 +13,7 @@ apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  for p in "${missing[@]}"; do echo "setup: installing Debian package $p" >&2; done
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq >&2
