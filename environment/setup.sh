@@ -13,7 +13,7 @@ apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  for p in "${missing[@]}"; do echo "setup: installing Debian package $p" >&2; done
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq >&2
@@ -31,6 +31,8 @@ if [ $want_test -eq 1 ]; then
   apt_install sctk python3-torch python3-torchvision python3-sentencepiece ffmpeg "${gui_libs[@]}"
   # python3-imageio: ships astronaut.png, the real photograph of the MediaPipe Holistic tests.
   apt_install python3-imageio
+  # chromium: the headless browser that checks the notebooks' HTML export draws its charts offline (issue 18).
+  apt_install chromium
   # npm: fetches @mediapipe/holistic and the TFLite reference runtime of the converter's equality test.
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 else

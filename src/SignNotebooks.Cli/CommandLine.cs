@@ -137,6 +137,11 @@ public static class CommandLine
 
     public static int Run(string[] args)
     {
+        if (args is ["--version"])
+        {
+            foreach (var line in SignNotebooks.Util.VersionInfo.Lines()) Console.WriteLine(line);
+            return 0;
+        }
         if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
         {
             PrintList(Console.Out);
@@ -176,6 +181,6 @@ public static class CommandLine
         w.WriteLine("signnb — the SignNotebooks command line (TwoStream-SLR/SLT in C#).");
         w.WriteLine("Commands:");
         foreach (var c in All) w.WriteLine($"  {c.Name,-26} {c.Summary}");
-        w.WriteLine("Run `signnb <command> --help` for its options.");
+        w.WriteLine("Run `signnb <command> --help` for its options, `signnb --version` for the versions in use.");
     }
 }

@@ -15,6 +15,7 @@ public sealed class TrainCommand : ICommand
                      [--config FILE.json] [--out runs/NAME] [--resume] [--device cpu|cuda] [--init FILE]
                      [--video RUN] [--keypoint RUN] [--print-config]
                      [--dataset synthsign|phoenix-2014|phoenix-2014t|csl-daily --data-root DIR]
+                     [--recognition RUN] [--g2t RUN] [--source video|keypoint|joint] [--mapper projection|probabilities]
           --stage     which stage of the recipe (default joint; spec §7.1); pretrain-video|pretrain-keypoint is stage 0,
                       SynthSign's stand-in for the Kinetics-400 checkpoint (frame labels; SynthSign only)
           --init      weights the video/keypoint stage starts from: a Kinetics-400 S3D file (kylemin or torchvision)
@@ -29,7 +30,7 @@ public sealed class TrainCommand : ICommand
           --dataset, --data-root  train on a real corpus instead of SynthSign: the unpacked release or SLRT's
                                 data/<dataset>/ folder (gloss2ids.pkl and <dataset>-keypoints.pkl are taken from there)
           --device    cpu, or cuda with a CUDA build (-p:TorchBackend=cuda); not testable on a CPU-only machine
-        """ + TranslationStages.TrainUsage;
+        """ + "\n" + TranslationStages.TrainUsage;
 
     public int Run(CliArgs args)
     {

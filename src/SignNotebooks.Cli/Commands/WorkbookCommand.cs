@@ -6,12 +6,13 @@ namespace SignNotebooks.Cli.Commands;
 public sealed class WorkbookCommand : ICommand
 {
     public string Name => "workbook";
-    public string Summary => "Run the numbered notebooks in order, in-process; executed copies go to artifacts/notebooks/.";
+    public string Summary => "Run the numbered notebooks in order, in-process; executed copies (.ipynb and .html) go to artifacts/notebooks/.";
     public string Usage => """
         signnb workbook [--profile tiny|standard|paper] [--only NN[,NN]] [--out DIR]
           --profile  size of corpus and models (default: standard)
           --only     run only these notebooks, by their two-digit prefix (e.g. 00,02)
-          --out      where executed copies with outputs are written (default: artifacts/notebooks)
+          --out      where executed copies with outputs are written, each also as a self-contained NN_topic.html
+                     page (plotly.js inline, no network needed) (default: artifacts/notebooks)
           --dataset, --data-root   a real corpus for the notebooks that read these parameters (00 and 01 look at it,
                      02-05 and 08 train on it; 07 reads <data-root>/<dataset>/ for every card); default SynthSign
           --pose-model             notebook 01: an ONNX pose model to extract with (default: SynthSign's own)

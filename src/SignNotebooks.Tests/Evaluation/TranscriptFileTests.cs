@@ -25,6 +25,21 @@ public sealed class TranscriptFileTests : IDisposable
         Assert.Equal([new ScoringPair("s1", "A X", "A"), new ScoringPair("s2", "B", "B")], pairs);
     }
 
+    [Fact]
+    public void A_folder_is_named_as_a_folder_not_access_denied()
+    {
+        var e = Assert.Throws<UserFacingException>(() => TranscriptFile.Read(_dir, "hypothesis"));
+        Assert.Contains($"'{_dir}' is a folder", e.Message);
+        Assert.DoesNotContain("denied", e.Message);
+    }
+
+    [Theory]
+    [InlineData("denied.. Fix: x", "denied. Fix: x")]
+    [InlineData("wait... and ../data is kept.", "wait... and ../data is kept.")]
+    [InlineData("ends twice..", "ends twice.")]
+    public void Messages_never_end_a_sentence_with_two_periods(string message, string expected) =>
+        Assert.Equal(expected, new UserFacingException(message).Message);
+
     [Theory]
     [InlineData("s1 A B\n", ":1: no TAB")]
     [InlineData("s1\tA\n\ns2\tB\n", ":2: empty line")]

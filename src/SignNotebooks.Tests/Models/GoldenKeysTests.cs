@@ -5,8 +5,11 @@ using TorchSharp;
 namespace SignNotebooks.Tests.Models;
 
 /// <summary>
-/// Fixes the full state-dict key + shape list of each paper-width variant (spec §12). Regenerate deliberately with
-/// SIGNNB_UPDATE_GOLDEN=1 after an intended change; the spot checks below come straight from the spec text.
+/// Regression locks: the golden key + shape lists (Golden/*.keys.tsv) and the pinned parameter count were generated from
+/// this implementation, so they catch accidental changes, not porting errors. Regenerate deliberately with
+/// SIGNNB_UPDATE_GOLDEN=1 after an intended change. What ties them to the official model: the spot checks and the
+/// parameter count worked out from the spec's layer tables (spec §1.1, §2–§4, §12), and the key list of the
+/// independent PyTorch reference.
 /// </summary>
 public class GoldenKeysTests
 {
@@ -84,4 +87,29 @@ public class GoldenKeysTests
     }
 
     internal const long ExpectedPaperParameters = 104_866_108;
+
+    [Fact]
+    public void Pinned_parameter_count_equals_a_count_worked_out_from_the_spec_tables()
+    {
+        // Every conv is bias-free, every BN has γ and β (spec §1.1); SepConv3d = (1,k,k) conv + BN + (k,1,1) conv + BN.
+        static long Bn(long c) => 2 * c;
+        static long Basic(long i, long o) => i * o + Bn(o);
+        static long Sep(long i, long o, long k) => i * o * k * k + Bn(o) + o * o * k + Bn(o);
+        static long Mixed(long i, long b0, long b1a, long b1b, long b2a, long b2b, long b3) =>
+            Basic(i, b0) + Basic(i, b1a) + Sep(b1a, b1b, 3) + Basic(i, b2a) + Sep(b2a, b2b, 3) + Basic(i, b3);
+        // The S3D table of spec §1.1, base[0..12].
+        static long S3D(long inC) => Sep(inC, 64, 7) + Basic(64, 64) + Sep(64, 192, 3)
+            + Mixed(192, 64, 96, 128, 16, 32, 32) + Mixed(256, 128, 128, 192, 32, 96, 64)
+            + Mixed(480, 192, 96, 208, 16, 48, 64) + Mixed(512, 160, 112, 224, 24, 64, 64) + Mixed(512, 128, 128, 256, 24, 64, 64)
+            + Mixed(512, 112, 144, 288, 32, 64, 64) + Mixed(528, 256, 160, 320, 32, 128, 128);
+        // §4: Up₀ 832→480 (1,3,3) then 480→480 (3,1,1); Up₁ 480→192, 192→192; bias-free, each with a BN.
+        long pyramid = 832 * 480 * 9 + Bn(480) + 480 * 480 * 3 + Bn(480) + 480 * 192 * 9 + Bn(192) + 192 * 192 * 3 + Bn(192);
+        // §2: one (7,3,3) C→C conv per direction and level, no bias.
+        long laterals = 2 * new long[] { 64, 192, 480 }.Sum(c => c * c * 7 * 9);
+        // §3: fc1 + bias, BN1d, LN, conv1d 512→2048 k3 + bias, 2048→512 k3 + bias, LN, output layer + bias (pe is a buffer).
+        static long Head(long dIn, long v = 1124, long h = 512, long ff = 2048) =>
+            dIn * h + h + Bn(h) + 2 * h + ff * h * 3 + ff + h * ff * 3 + h + 2 * h + v * h + v;
+        long byHand = S3D(3) + S3D(79) + 2 * pyramid + laterals + 2 * Head(832) + Head(1664) + 2 * (Head(192) + Head(480));
+        Assert.Equal(byHand, ExpectedPaperParameters);
+    }
 }

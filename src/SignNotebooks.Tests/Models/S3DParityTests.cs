@@ -36,7 +36,8 @@ public class S3DParityTests(Xunit.Abstractions.ITestOutputHelper log)
                 Assert.Equal(expected.shape, levels[i].shape);
                 var diff = (levels[i] - expected).abs().max().item<float>();
                 log.WriteLine($"C{i + 1} {string.Join("x", expected.shape)}: max abs diff {diff:E2}");
-                Assert.True(diff <= 1e-4f, $"C{i + 1}: max abs diff {diff} > 1e-4");
+                // Measured ≤ 7.2e-7 (a few float32 ulps of activations near 1–4); 2e-6 leaves room for summation order, not for a bug.
+                Assert.True(diff <= 2e-6f, $"C{i + 1}: max abs diff {diff} > 2e-6");
             }
         }
         finally { Directory.Delete(dir, true); }

@@ -11,7 +11,7 @@ namespace SignNotebooks.Tests.Models;
 /// <summary>
 /// Whole-network parity with environment/tools/pytorch/twostream_ref.py, an independent PyTorch implementation of
 /// the spec: its weights load strictly (so every key name agrees), the eval log-probs of every head agree within
-/// 1e-4 and the train-mode loss (batch-stat BN, masked BN, dropout 0) agrees term by term.
+/// 2e-6 and the train-mode loss (batch-stat BN, masked BN, dropout 0) agrees term by term.
 /// </summary>
 public class TwoStreamParityTests(Xunit.Abstractions.ITestOutputHelper log)
 {
@@ -42,7 +42,8 @@ public class TwoStreamParityTests(Xunit.Abstractions.ITestOutputHelper log)
                 {
                     var diff = (o[head].LogProbs - T("eval." + head)).abs().max().item<float>();
                     log.WriteLine($"eval {head}: max abs diff of log-probs {diff:E2}");
-                    Assert.True(diff <= 1e-4f, $"{head}: max abs diff {diff}");
+                    // Measured ≤ 7.2e-7 on every head; 2e-6 is the README's claim with room for summation order.
+                    Assert.True(diff <= 2e-6f, $"{head}: max abs diff {diff} > 2e-6");
                 }
                 Assert.Equal(9, o.Heads.Count);
             }

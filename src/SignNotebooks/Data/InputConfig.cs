@@ -49,6 +49,13 @@ public sealed record InputConfig
     public double Contrast { get; init; } = 0.4;
     public double Saturation { get; init; } = 0.4;
     public double Hue { get; init; } = 0.1;
+    /// <summary>
+    /// Blend each training clip's RGB frames, with probability P, with one still frame of another clip in its batch,
+    /// at a weight drawn from [0, MaxWeight] (<see cref="StaticFrameMix"/>). Not in the paper (null). Left out of the
+    /// serialised config when null, so the configs (and run-cache names) of runs without it stay as they were.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StaticMixOptions? StaticMix { get; init; }
     /// <summary>RandomResizedCrop area range (spec §7.4: (0.7, 1.0)).</summary>
     public (double Min, double Max) CropScale { get; init; } = (0.7, 1.0);
     /// <summary>RandomResizedCrop aspect ratio range (spec §7.4: (0.75, 1.3)).</summary>
@@ -105,6 +112,8 @@ public sealed record InputConfig
         Check(LengthMultiple > 0 && MaxFrames >= LengthMultiple && MaxFrames % LengthMultiple == 0,
             $"MaxFrames ({MaxFrames}) must be a positive multiple of LengthMultiple ({LengthMultiple}); the paper uses 400 and 4");
         Check(JitterP is >= 0 and <= 1, $"JitterP must be in [0, 1] (got {JitterP})");
+        Check(StaticMix is null || StaticMix.P is >= 0 and <= 1 && StaticMix.MaxWeight is >= 0 and < 1,
+            $"StaticMix needs P in [0, 1] and MaxWeight in [0, 1) (got {StaticMix})");
         Check(Brightness >= 0 && Contrast >= 0 && Saturation >= 0 && Hue is >= 0 and <= 0.5, "jitter strengths must be ≥ 0 and Hue ≤ 0.5");
         Check(CropScale.Min > 0 && CropScale.Min <= CropScale.Max && CropScale.Max <= 1, $"CropScale {CropScale} must satisfy 0 < min ≤ max ≤ 1");
         Check(CropRatio.Min > 0 && CropRatio.Min <= CropRatio.Max, $"CropRatio {CropRatio} must satisfy 0 < min ≤ max");
@@ -124,3 +133,6 @@ public sealed record InputConfig
     [System.Text.Json.Serialization.JsonIgnore]
     public HeatmapOptions HeatmapOptions => new(Sigma, WeightByConfidence, DropMissing);
 }
+
+/// <summary>Options of <see cref="StaticFrameMix"/>: the probability per training clip and the largest blend weight.</summary>
+public sealed record StaticMixOptions(double P, double MaxWeight = 0.5);

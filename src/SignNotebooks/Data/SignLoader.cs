@@ -175,6 +175,9 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
                 glosses.Add(clip.Glosses);
                 labels.Add(clip.FrameGlossIndex);
             }
+            if (options.Train && frames && _pipeline.Config.StaticMix is { } mix)
+                StaticFrameMix.Apply(clips.Select(c => c.Video!).ToList(), new Random(Mix(options.Seed, epoch, -4 - positions[0])),
+                    mix.P, mix.MaxWeight);
             return Collate.Batch(clips, glosses, vocabulary, labels);
         }
         finally

@@ -14,6 +14,8 @@ public static class TranscriptFile
     public static IReadOnlyList<TranscriptLine> Read(string path, string role = "transcript")
     {
         string[] lines;
+        if (Directory.Exists(path))
+            throw new UserFacingException($"the {role} file '{path}' is a folder. Fix: give the path of the ID<TAB>text file inside it.");
         try { lines = StrictText.ReadAllLines(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

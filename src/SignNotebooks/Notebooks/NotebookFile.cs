@@ -51,7 +51,8 @@ public sealed partial class NotebookFile
         return new NotebookFile(path, json, cells);
     }
 
-    private static string JoinSource(JsonNode? source) => source switch
+    /// <summary>A multi-line nbformat string (an array of lines or one string) as one string.</summary>
+    internal static string JoinSource(JsonNode? source) => source switch
     {
         null => "",
         JsonArray a => string.Concat(a.Select(x => x!.GetValue<string>())),

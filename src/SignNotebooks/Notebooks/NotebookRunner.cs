@@ -10,7 +10,7 @@ namespace SignNotebooks.Notebooks;
 /// <summary>How one code cell went.</summary>
 public sealed record CellRun(int CellIndex, int CodeCellNumber, bool Ok, TimeSpan Elapsed, string? Error);
 
-/// <summary>How one notebook went; <see cref="OutputPath"/> is the executed copy with outputs.</summary>
+/// <summary>How one notebook went; <see cref="OutputPath"/> is the executed copy with outputs (and its page, .html, beside it).</summary>
 public sealed record NotebookRun(string Notebook, string OutputPath, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed)
 {
     public bool Ok => Cells.All(c => c.Ok);
@@ -114,6 +114,7 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
         var tmp = outPath + ".tmp";
         await File.WriteAllTextAsync(tmp, nb.Json.ToJsonString(NotebookFile.JsonOptions), cancel);
         File.Move(tmp, outPath, overwrite: true);
+        NotebookHtml.Write(outPath); // NN_topic.html beside it: the same outputs, for any browser
         return new NotebookRun(path, outPath, runs, total.Elapsed);
     }
 

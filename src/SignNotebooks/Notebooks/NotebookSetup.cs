@@ -28,13 +28,17 @@ public static class NotebookSetup
     {
         if (Interlocked.Exchange(ref _formatters, 1) == 0)
         {
-            Formatter.Register<Plotly.NET.GenericChart>((chart, w) => w.Write(Plotly.NET.GenericChart.toChartHTML(chart)), HtmlFormatter.MimeType);
-            Formatter.Register<HtmlView>((view, w) => w.Write(view.Html), HtmlFormatter.MimeType);
+            // The first chart a kernel shows carries plotly.js (from Plotly.NET.dll); later ones use its global Plotly.
+            Formatter.Register<Plotly.NET.GenericChart>((chart, w) => w.Write(WithPlotly(Plots.PlotlyLibrary.Fragment(chart))), HtmlFormatter.MimeType);
+            Formatter.Register<HtmlView>((view, w) => w.Write(WithPlotly(view.Html)), HtmlFormatter.MimeType);
             Formatter.Register<HtmlView>((view, w) => w.Write(view.Text), PlainTextFormatter.MimeType);
         }
         return "SignNotebooks " + typeof(NotebookSetup).Assembly.GetName().Version + " | " + Util.TorchInfo.Describe() +
                " | profile " + NotebookParameters.Profile();
     }
+
+    private static string WithPlotly(string html) =>
+        Plots.PlotlyLibrary.OncePerKernel(html, Microsoft.DotNet.Interactive.KernelInvocationContext.Current?.HandlingKernel?.RootKernel);
 
     /// <summary>
     /// A kernel that `#r`s SignNotebooks.dll by path does not look for its dependencies (TorchSharp, Plotly.NET, ...)

@@ -42,5 +42,5 @@ public static class SynthCharts
     }
 
     /// <summary>The chart as a standalone HTML page (plotly.js from its CDN).</summary>
-    public static string HandSpeedHtml(SynthClip clip) => GenericChart.toEmbeddedHTML(HandSpeed(clip));
+    public static string HandSpeedHtml(SynthClip clip) => PlotlyLibrary.Page(clip.Name + ": hand speed", [HandSpeed(clip)]);
 }

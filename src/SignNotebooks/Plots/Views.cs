@@ -10,7 +10,7 @@ public static class Views
     public static HtmlView Stack(IEnumerable<GenericChart> charts)
     {
         var list = charts.ToList();
-        return new(string.Concat(list.Select(c => "<div>" + GenericChart.toChartHTML(c) + "</div>")), $"{list.Count} charts");
+        return new(string.Concat(list.Select(c => "<div>" + PlotlyLibrary.Fragment(c) + "</div>")), $"{list.Count} charts");
     }
 
     /// <summary>A PNG file (e.g. a figure just written to figures/) inlined as an image.</summary>

@@ -29,6 +29,9 @@ public sealed class ChunkedConv3d : nn.Module<Tensor, Tensor>
 
     /// <summary>The weight, [C_out, C_in, kT, kH, kW].</summary>
     public Parameter Weight => weight;
+    /// <summary>Stride and padding (t, h, w), for tools that read layer shapes (the roofline benchmark).</summary>
+    public long[] Stride => (long[])stride.Clone();
+    public long[] Padding => (long[])padding.Clone();
 
     public override Tensor forward(Tensor x)
     {

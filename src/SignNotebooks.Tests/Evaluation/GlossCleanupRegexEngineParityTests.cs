@@ -8,8 +8,10 @@ namespace SignNotebooks.Tests.Evaluation;
 /// The clean-up rules are Python regular expressions in SLRT (spec §8.3). This test runs the same patterns with
 /// Python's <c>re</c> (Debian's /usr/bin/python3, present in CI) on thousands of random gloss strings and requires
 /// identical output, so .NET's regex semantics (\b, look-behind, $, back-references) cannot drift from Python's.
+/// It compares two regex engines on the same patterns; it says nothing about whether the patterns are SLRT's. That is
+/// GlossCleanupTests' job: one case per rule of spec §8.3, worked out by hand.
 /// </summary>
-public class GlossCleanupPythonParityTests
+public class GlossCleanupRegexEngineParityTests
 {
     private const string PythonRules = """
 import re, sys
