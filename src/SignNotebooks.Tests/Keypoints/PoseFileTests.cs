@@ -131,6 +131,7 @@ public sealed class PoseFileTests : IDisposable
         Assert.Equal(("COCO-WholeBody", "XYC", 133), (comp.Name, comp.Format, comp.Points.Length));
         Assert.Equal("left_wrist", comp.Points[9]);
         Assert.Contains((91, 92), comp.Limbs);
+        Assert.Equal(19 + 6 + 2 * 20, comp.Limbs.Length); // COCO body, feet to ankles, 20 bones per hand
         Assert.All(comp.Limbs, l => Assert.True(l.From is >= 0 and < 133 && l.To is >= 0 and < 133));
         // independent check of the tail: the last float of the file is the last frame's last confidence
         var bytes = File.ReadAllBytes(path);
