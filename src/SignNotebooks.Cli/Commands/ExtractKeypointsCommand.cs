@@ -13,6 +13,7 @@ public sealed class ExtractKeypointsCommand : ICommand
     public string Summary => "Whole-body keypoints (T, 133, 3) of a video or a frames folder with an ONNX pose model.";
     public string Usage => """
         signnb extract-keypoints --model P.onnx (--frames DIR | --video V) --out FILE.npy|FILE.pkl [--name KEY]
+        signnb extract-keypoints --model P.onnx (--frames DIR | --video V) --format pose --out FILE.pose [--fps F]
         signnb extract-keypoints --model P.onnx (--videos DIR | --frames-root DIR | --corpus DATASET --root DIR|PROFILE
                                  [--split dev|all]) --out FILE.pkl [--shard i/N]
                                  [--threads N] [--device auto|cpu|cuda] [--refine dark|quarter|none] [--channel-order rgb|bgr]
@@ -22,6 +23,8 @@ public sealed class ExtractKeypointsCommand : ICommand
           --frames DIR     PNG/JPG frames in natural name order; --video V: any file ffmpeg decodes (mp4, avi, …)
           --out FILE.npy   float32 (T, 133, 3) = (x, y, score) in frame pixels (spec §1.2); FILE.pkl: SLRT's pickle
                            layout, name → {'keypoints': float32 (T, 133, 3)}, readable by pickle.load and `data check`
+          --format pose    write FILE.pose instead (pose-format v0.2, one COCO-WholeBody component "XYC", 133 points
+                           with limbs, confidence = score); --fps F is its frame rate (default 25)
           --name KEY       the pickle key of a single clip (default: the video's file name without extension / the folder name)
           --videos DIR     every video of a folder (key: file name); --frames-root DIR: every frame folder under DIR (key: folder name)
           --corpus D       phoenix-2014 | phoenix-2014t | csl-daily with --root DIR (keys: SLRT's names, spec §9), or
@@ -42,7 +45,9 @@ public sealed class ExtractKeypointsCommand : ICommand
         string? frames = args.Get("frames"), video = args.Get("video"), videos = args.Get("videos"), framesRoot = args.Get("frames-root");
         string? corpus = args.Get("corpus"), root = args.Get("root"), name = args.Get("name");
         string? shardText = args.GetShard()?.ToString();   // checked here: a usage error before any work
-        string split = args.GetOr("split", "all");
+        string split = args.GetOr("split", "all"), format = args.GetOr("format", "npy");
+        bool fpsGiven = args.Get("fps") is not null;
+        double poseFps = args.GetDouble("fps", 25, min: 0, max: 65535, exclusiveMin: true);
         int threads = args.GetInt("threads", 0, min: 0);
         string device = args.GetOr("device", "auto"), refine = args.GetOr("refine", "dark");
         string? order = args.Get("channel-order"), size = args.Get("input-size"), boxText = args.Get("box");
@@ -54,11 +59,17 @@ public sealed class ExtractKeypointsCommand : ICommand
         if (sources != 1) throw new UsageException("give exactly one of --frames DIR, --video V, --videos DIR, --frames-root DIR and --corpus DATASET");
         bool many = videos is not null || framesRoot is not null || corpus is not null;
         bool pickle = outPath.EndsWith(".pkl", StringComparison.OrdinalIgnoreCase);
-        if (!pickle && !outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) throw new UsageException("--out must end in .npy (one clip) or .pkl (SLRT's pickle layout)");
+        if (format is not ("npy" or "pose")) throw new UsageException($"--format takes npy (default; .npy or .pkl by --out) or pose (got '{format}')");
+        bool poseOut = format == "pose";
+        if (poseOut && (many || !outPath.EndsWith(".pose", StringComparison.OrdinalIgnoreCase))) throw new UsageException("--format pose writes one clip: --out must end in .pose, with --frames or --video");
+        if (!poseOut && fpsGiven) throw new UsageException("--fps is the frame rate stored in a .pose file: it needs --format pose");
+        if (poseFps is <= 0 or > 65535) throw new UsageException("--fps must be positive");
+        if (outPath.EndsWith(".pose", StringComparison.OrdinalIgnoreCase) && !poseOut) throw new UsageException("--out ends in .pose: add --format pose");
+        if (!poseOut && !pickle && !outPath.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) throw new UsageException("--out must end in .npy (one clip) or .pkl (SLRT's pickle layout)");
         if (many && !pickle) throw new UsageException("--videos, --frames-root and --corpus write many clips: --out must end in .pkl");
         if (!many && shardText is not null) throw new UsageException("--shard splits many clips (--videos, --frames-root, --corpus)");
         if (many && name is not null) throw new UsageException("--name names a single clip; with --videos, --frames-root and --corpus the keys come from the files or the corpus");
-        if (name is not null && !pickle) throw new UsageException("--name is the key in a .pkl file; a .npy file has no names");
+        if (name is not null && !pickle && !poseOut) throw new UsageException("--name is the key in a .pkl file; a .npy file has no names");
         if (corpus is not null && root is null) throw new UsageException("--corpus needs --root (the corpus folder, or the SynthSign profile)");
         if (threads < 0) throw new UsageException("--threads must be 0 (default) or more");
         if (padding <= 0) throw new UsageException("--padding must be positive");
@@ -124,6 +135,7 @@ public sealed class ExtractKeypointsCommand : ICommand
         if (dir is not null) Directory.CreateDirectory(dir);
         if (pickle)
             KeypointPickleWriter.Write(outPath, [(name ?? (video is not null ? Path.GetFileNameWithoutExtension(video) : Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(frames!)))), keypoints, t)]);
+        else if (poseOut) PoseFile.Write(outPath, PoseFile.FromWholeBody(keypoints, t, (float)poseFps));
         else NpyWriter.Write(outPath, keypoints, t, WholeBody.Count, WholeBody.Values);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"extract-keypoints: {t} frames -> {outPath} ({t}, {WholeBody.Count}, {WholeBody.Values}) in {secs:F1} s ({t / Math.Max(secs, 1e-9):F1} frames/s on {est.Provider})"));

@@ -86,6 +86,29 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         AssertKeypoints(data, 3);
     }
 
+    [Fact]
+    public void Format_pose_writes_a_pose_file_with_the_same_keypoints()
+    {
+        var frames = WriteFrames(3);
+        var outPath = Path.Combine(_dir, "out", "kp.pose");
+        var (code, stdout, stderr) = Run("extract-keypoints", "--model", _model, "--frames", frames, "--format", "pose", "--fps", "30", "--out", outPath, "--threads", "1");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("extract-keypoints: 3 frames -> ", stdout);
+        var pose = SignNotebooks.Keypoints.PoseFile.Read(outPath);
+        Assert.Equal((30f, 3, 1), (pose.Fps, pose.Frames, pose.People));
+        Assert.Equal(133, Assert.Single(pose.Components).Points.Length);
+        var (data, t) = SignNotebooks.Keypoints.PoseFile.ToWholeBody(pose, outPath);
+        Assert.Equal(3, t);
+        AssertKeypoints(data, 3);
+
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--frames", frames, "--out", Path.Combine(_dir, "x.pose"));
+        Assert.Equal(2, code);
+        Assert.Contains("add --format pose", stderr);
+        (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--frames", frames, "--format", "pose", "--out", Path.Combine(_dir, "x.npy"));
+        Assert.Equal(2, code);
+        Assert.Contains("--out must end in .pose", stderr);
+    }
+
     /// <summary>An mp4 (MPEG-4 Part 2, built into every ffmpeg) of the PNG frames.</summary>
     private string WriteMp4(string frames, string name)
     {
@@ -196,7 +219,8 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("--name names a single clip", stderr);
         (code, _, stderr) = Run("extract-keypoints", "--model", _model, "--videos", videos, "--shard", "4/4", "--out", Path.Combine(_dir, "w.pkl"));
-        Assert.Equal(1, code);
-        Assert.Contains("Fix:", stderr);
+        // An out-of-range shard is a usage error (exit 2), like every range-checked number (issue 17).
+        Assert.Equal(2, code);
+        Assert.Contains("--shard", stderr);
     }
 }
