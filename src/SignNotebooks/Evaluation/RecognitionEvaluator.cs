@@ -48,6 +48,11 @@ public static class RecognitionEvaluator
                 foreach (var (head, output) in outputs.Heads)
                 {
                     if (heads is not null && !heads.Contains(head)) continue;
+                    // Non-finite scores mean broken weights or inputs: say which head and clips, not a decoder stack trace.
+                    if (output.LogProbs.isnan().any().item<bool>())
+                        throw new Util.UserFacingException($"the {head} head produced NaN scores for the batch of clips {string.Join(", ", batch.Names)}. " +
+                            "Fix: check the checkpoint (`signnb checkpoint inspect` reports damaged or non-finite tensors) and that the inputs are finite; " +
+                            "a run whose training loss became NaN must be retrained from an earlier checkpoint.");
                     var decoded = CtcDecoder.DecodeBatch(output.LogProbs, output.ValidLengths, options);
                     var list = pairs.TryGetValue(head, out var l) ? l : pairs[head] = [];
                     for (int b = 0; b < batch.Size; b++)
