@@ -49,7 +49,9 @@ if [ $want_test -eq 1 ]; then
   ref="${SIGNNB_TFLITE_REFERENCE:-$HOME/.cache/signnotebooks/tflite-reference}"
   if [ ! -d "$ref/node_modules/@tensorflow/tfjs-tflite" ]; then
     mkdir -p "$ref"
-    npm install --prefix "$ref" --no-audit --no-fund --silent @tensorflow/tfjs-tflite@0.0.1-alpha.10 @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 >&2
+    # --legacy-peer-deps: tfjs-tflite 0.0.1-alpha.10 declares a peer tfjs-core 4.9.0; it runs on 4.22.0, the version the
+    # converter-equality numbers were measured with, and npm 9+ refuses the mismatch without this flag.
+    npm install --prefix "$ref" --no-audit --no-fund --silent --legacy-peer-deps @tensorflow/tfjs-tflite@0.0.1-alpha.10 @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 >&2
   fi
 else
   SIGNNB_NO_BUILD=1 "$here/signnb" mediapipe fetch >&2 || echo "setup: MediaPipe Holistic models not fetched (needs npm); see signnb doctor" >&2
