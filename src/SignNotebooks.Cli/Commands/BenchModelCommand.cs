@@ -29,7 +29,7 @@ public sealed class BenchModelCommand : ICommand
         if (frames % 4 != 0 || frames < 8) throw new UsageException($"--frames must be a multiple of 4 and ≥ 8 (got {frames})");
         if (repeats < 1) throw new UsageException("--repeats must be ≥ 1");
         if (longFrames != 0 && longFrames % 4 != 0) throw new UsageException("--long-frames must be a multiple of 4");
-        var variant = ModelRegistry.Get(name is "paper" or "standard" or "tiny" ? "twostream-" + name : name);
+        var variant = BenchCommon.Variant(name);
         if (variant.Config.Streams != StreamKind.TwoStream) throw new UsageException("bench model times two-stream variants");
 
         long parameters;
@@ -37,7 +37,7 @@ public sealed class BenchModelCommand : ICommand
         Console.WriteLine($"variant {variant.Name}: RGB {variant.RgbSize}², heatmaps {variant.HeatmapSize}², T = {frames}, batch 1, " +
                           $"{torch.get_num_threads()} torch threads, {parameters / 1e6:F2} M parameters");
         // Shared machines: the load average says how much the numbers below can be trusted.
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        var load = BenchCommon.LoadAverage();
         Console.WriteLine($"machine    : {Environment.ProcessorCount} cores, load average (1 min) {load} at start");
         // The long clip runs first, so the process high-water mark is the inference's own.
         if (longFrames > 0)

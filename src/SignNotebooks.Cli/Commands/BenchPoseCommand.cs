@@ -49,7 +49,7 @@ public sealed class BenchPoseCommand : ICommand
             for (int i = 0; i < frames; i++) est.Estimate(frame);
             double sec = sw.Elapsed.TotalSeconds / frames;
             // Shared machines: the load average says how much the numbers below can be trusted.
-            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+            var load = BenchCommon.LoadAverage();
             Console.WriteLine(model is null
                 ? string.Create(CultureInfo.InvariantCulture, $"graph      : {size}, input {config.InputWidth}×{config.InputHeight}, {parameters / 1e6:F1} M parameters, {macs / 1e9:F1} G multiply-adds/frame (written in {writeSec:F1} s, loaded in {loadSec:F1} s)")
                 : string.Create(CultureInfo.InvariantCulture, $"model      : {model}, input {est.Descriptor.InputWidth}×{est.Descriptor.InputHeight} (loaded in {loadSec:F1} s)"));

@@ -52,7 +52,7 @@ public sealed class BenchRecognizeCommand : ICommand
             double decode = decodeClock.Elapsed.TotalSeconds;
             var r = recognizer.Recognize(decoded, VideoReader.FrameRate(video) ?? fps);
             double all = total.Elapsed.TotalSeconds;
-            var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+            var load = BenchCommon.LoadAverage();
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(inv, $"video      : {r.Frames} frames of {frames[0].Width}×{frames[0].Height} at {fps:0.##} fps = {r.Frames / fps:F1} s (SynthSign {config.CorpusProfile} dev clips)"));
             Console.WriteLine(string.Create(inv, $"machine    : {Environment.ProcessorCount} cores, load average (1 min) {load}"));

@@ -27,8 +27,8 @@ public sealed class BenchRooflineCommand : ICommand
         args.EnsureAllUsed();
         if (frames % 4 != 0 || frames < 8) throw new UsageException($"--frames must be a multiple of 4 and ≥ 8 (got {frames})");
         if (repeats < 1) throw new UsageException($"--repeats must be ≥ 1 (got {repeats})");
-        var variant = ModelRegistry.Get(name is "paper" or "standard" or "tiny" ? "twostream-" + name : name);
-        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+        var variant = BenchCommon.Variant(name);
+        var load = BenchCommon.LoadAverage();
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"variant {variant.Name}, T = {frames}, batch 1, {torch.get_num_threads()} torch threads, " +
                           $"{Environment.ProcessorCount} cores, load average (1 min) {load} at start");

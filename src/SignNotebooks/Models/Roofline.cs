@@ -52,29 +52,25 @@ public static class Roofline
         using var model = ModelRegistry.Create(variant.Config);
         var shapes = new List<Conv3dShape>();
         var removers = new List<Action>();
+        void Record(Tensor input, Tensor weight, long[] stride, long[] padding, long groups, Tensor output) =>
+            shapes.Add(new Conv3dShape(input.shape, weight.shape, stride, padding, groups, output.shape));
         foreach (var (_, m) in model.named_modules())
         {
             // The backbone's convolutions are TorchSharp Conv3d; the video→keypoint laterals are ChunkedConv3d.
             if (m is Conv3d conv)
-            {
-                var h = conv.register_forward_hook((module, input, output) =>
+                removers.Add(conv.register_forward_hook((module, input, output) =>
                 {
                     var c = (Conv3d)module;
-                    shapes.Add(new Conv3dShape(input.shape, c.weight!.shape, c.stride.ToArray(), c.padding!.ToArray(), c.groups, output.shape));
+                    Record(input, c.weight!, c.stride.ToArray(), c.padding!.ToArray(), c.groups, output);
                     return output;
-                });
-                removers.Add(h.remove);
-            }
+                }).remove);
             else if (m is Layers.ChunkedConv3d chunked)
-            {
-                var h = chunked.register_forward_hook((module, input, output) =>
+                removers.Add(chunked.register_forward_hook((module, input, output) =>
                 {
                     var c = (Layers.ChunkedConv3d)module;
-                    shapes.Add(new Conv3dShape(input.shape, c.Weight.shape, c.Stride, c.Padding, 1, output.shape));
+                    Record(input, c.Weight, c.Stride, c.Padding, 1, output);
                     return output;
-                });
-                removers.Add(h.remove);
-            }
+                }).remove);
         }
         var (rgb, hm, len, _, _) = ModelBenchmark.Inputs(variant, frames);
         model.eval();
