@@ -37,8 +37,11 @@ public sealed class WorkbookCommand : ICommand
         var run = Workbook.RunAsync(notebooks, profile, outDir, Console.Out, parameters: parameters).GetAwaiter().GetResult();
         Console.WriteLine();
         foreach (var n in run.Notebooks)
-            Console.WriteLine($"{(n.Ok ? "ok    " : "FAILED")} {Path.GetFileName(n.Notebook),-32} {n.Elapsed.TotalSeconds,7:F1} s");
-        var failed = run.Notebooks.FirstOrDefault(n => !n.Ok);
+            Console.WriteLine($"{(n.Ok ? "ok     " : n.OnlyOutcomesFailed ? "OUTCOME" : "FAILED ")} {Path.GetFileName(n.Notebook),-32} {n.Elapsed.TotalSeconds,7:F1} s");
+        var outcomes = run.Notebooks.SelectMany(n => n.Cells.Where(c => c.OutcomeFailed).Select(c => (n, c))).ToList();
+        foreach (var (n, c) in outcomes)
+            Console.Error.WriteLine($"workbook: {Path.GetFileName(n.Notebook)} code cell {c.CodeCellNumber}: the outcome check failed: {NotebookRunner.OutcomeText(c.Error ?? "")}");
+        var failed = run.Notebooks.FirstOrDefault(n => !n.Ok && !n.OnlyOutcomesFailed);
         if (failed is not null)
         {
             var c = failed.Failed!;
@@ -47,7 +50,8 @@ public sealed class WorkbookCommand : ICommand
             Console.Error.WriteLine($"The executed copy with the error is {failed.OutputPath}.");
             return 1;
         }
-        Console.WriteLine($"workbook: {run.Notebooks.Count} notebook(s) at profile {profile} in {run.Elapsed.TotalMinutes:F1} min.");
-        return 0;
+        Console.WriteLine($"workbook: {run.Notebooks.Count} notebook(s) at profile {profile} in {run.Elapsed.TotalMinutes:F1} min" +
+            (outcomes.Count > 0 ? $"; {outcomes.Count} outcome check(s) failed (above): the method's claim does not hold on this run." : "."));
+        return outcomes.Count > 0 ? 1 : 0;
     }
 }

@@ -61,6 +61,41 @@ public class NotebookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_outcome_check_is_recorded_and_the_notebook_and_workbook_go_on()
+    {
+        // At the standard profile an outcome check that fails is a result: later cells and notebooks still run.
+        var first = NotebookBuilder.Standard()
+            .Code("Check.Outcome(profile, 31.0 < 30.5, \"the full model beats the keypoint stream (31.0 vs 30.5 %)\")")
+            .Code("Console.WriteLine(\"after the outcome\");")
+            .Write(_dir, "03_outcome.ipynb");
+        var second = NotebookBuilder.Standard().Code("Console.WriteLine(\"second notebook ran\");").Write(_dir, "04_next.ipynb");
+        var third = NotebookBuilder.Standard().Code("Check.That(false, \"a structural check\")").Write(_dir, "05_broken.ipynb");
+        var fourth = NotebookBuilder.Standard().Code("Console.WriteLine(\"never\");").Write(_dir, "06_never.ipynb");
+        var run = await Workbook.RunAsync([first, second, third, fourth], "standard", Path.Combine(_dir, "out"), TextWriter.Null);
+        Assert.Equal(3, run.Notebooks.Count); // the structural check stopped the run; the outcome check did not
+        var outcome = run.Notebooks[0];
+        Assert.False(outcome.Ok);
+        Assert.True(outcome.OnlyOutcomesFailed);
+        Assert.Equal(4, outcome.Cells.Count);
+        Assert.True(outcome.Cells[2].OutcomeFailed);
+        Assert.True(outcome.Cells[3].Ok);
+        Assert.Contains("after the outcome", File.ReadAllText(outcome.OutputPath));
+        Assert.Equal("the full model beats the keypoint stream (31.0 vs 30.5 %)", NotebookRunner.OutcomeText(outcome.Cells[2].Error!));
+        Assert.True(run.Notebooks[1].Ok);
+        Assert.False(run.Notebooks[2].OnlyOutcomesFailed);
+        Assert.False(run.Ok);
+    }
+
+    [Fact]
+    public async Task An_outcome_check_that_fails_at_the_tiny_profile_is_only_reported()
+    {
+        var path = NotebookBuilder.Standard().Code("Check.Outcome(\"tiny\", false, \"claim\")").Write(_dir, "03_tiny.ipynb");
+        var run = await new NotebookRunner(Path.Combine(_dir, "out"), TextWriter.Null).RunAsync(path);
+        Assert.True(run.Ok, run.Failed?.Error);
+        Assert.Contains("not asserted at the tiny profile", File.ReadAllText(run.OutputPath));
+    }
+
+    [Fact]
     public void Unknown_profile_is_refused_with_the_valid_ones()
     {
         var e = Assert.Throws<SignNotebooks.Util.UserFacingException>(() =>

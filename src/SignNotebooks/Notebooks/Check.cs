@@ -1,7 +1,18 @@
 namespace SignNotebooks.Notebooks;
 
 /// <summary>Thrown by a notebook's closing checks; the runner reports it as the failing cell.</summary>
-public sealed class NotebookCheckFailedException(string message) : Exception(message);
+public class NotebookCheckFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Thrown by <see cref="Check.Outcome"/>: the method's claim is false on this run. The workbook reports it, finishes the
+/// notebook's remaining cells and the later notebooks (they show the same runs from other angles, and a reader needs
+/// them most when the claim fails), then exits non-zero. A structural check (<see cref="Check.That"/>) still stops it.
+/// </summary>
+public sealed class NotebookOutcomeFailedException(string message) : NotebookCheckFailedException(OutcomePrefix + message)
+{
+    /// <summary>How the kernel's error message of such a cell starts; the runner recognises the cell by it.</summary>
+    public const string OutcomePrefix = "outcome check failed: ";
+}
 
 /// <summary>
 /// The explicit checks that close every notebook, so a notebook is its own test (nbval's idea without comparing
@@ -30,6 +41,7 @@ public static class Check
     public static string Outcome(string profile, bool condition, string what)
     {
         if (profile == "tiny") return $"· {what} (not asserted at the tiny profile: it checks the plumbing, not the outcome; {(condition ? "holds" : "does not hold")} here)";
-        return That(condition, what);
+        if (!condition) throw new NotebookOutcomeFailedException(what);
+        return "✓ " + what;
     }
 }

@@ -8,18 +8,22 @@ using Microsoft.DotNet.Interactive.Events;
 namespace SignNotebooks.Notebooks;
 
 /// <summary>How one code cell went.</summary>
-public sealed record CellRun(int CellIndex, int CodeCellNumber, bool Ok, TimeSpan Elapsed, string? Error);
+/// <param name="OutcomeFailed">The cell failed only an outcome check (<see cref="NotebookOutcomeFailedException"/>): the run went
+/// on past it.</param>
+public sealed record CellRun(int CellIndex, int CodeCellNumber, bool Ok, TimeSpan Elapsed, string? Error, bool OutcomeFailed = false);
 
 /// <summary>How one notebook went; <see cref="OutputPath"/> is the executed copy with outputs (and its page, .html, beside it).</summary>
 public sealed record NotebookRun(string Notebook, string OutputPath, IReadOnlyList<CellRun> Cells, TimeSpan Elapsed)
 {
     public bool Ok => Cells.All(c => c.Ok);
     public CellRun? Failed => Cells.FirstOrDefault(c => !c.Ok);
+    /// <summary>Every failed cell failed an outcome check only, so the notebook ran to its end.</summary>
+    public bool OnlyOutcomesFailed => !Ok && Cells.Where(c => !c.Ok).All(c => c.OutcomeFailed);
 }
 
 /// <summary>
 /// Executes `.ipynb` notebooks in-process with a fresh .NET Interactive C# kernel per notebook (no Jupyter, no
-/// external tool), stops at the first failing cell, and writes an executed copy with outputs (HTML charts,
+/// external tool), stops at the first failing cell (except a failed outcome check, which is recorded and passed), and writes an executed copy with outputs (HTML charts,
 /// tables, text) to <c>outputDir</c>. Parameters reach the notebook as SIGNNB_* environment variables
 /// (<see cref="NotebookParameters"/>), and relative paths resolve against the notebook's folder as in VS Code.
 /// </summary>
@@ -50,6 +54,18 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
             foreach (var (k, v) in oldEnv) Environment.SetEnvironmentVariable(k, v);
             Gate.Release();
         }
+    }
+
+    /// <summary>The kernel wraps the exception in its own message text, so the cell is recognised by the exception's prefix.</summary>
+    public static bool IsOutcomeFailure(string error) =>
+        error.Contains(NotebookOutcomeFailedException.OutcomePrefix, StringComparison.Ordinal);
+
+    /// <summary>The claim that failed, without the kernel's type name and stack trace.</summary>
+    public static string OutcomeText(string error)
+    {
+        int i = error.IndexOf(NotebookOutcomeFailedException.OutcomePrefix, StringComparison.Ordinal);
+        var text = i < 0 ? error : error[(i + NotebookOutcomeFailedException.OutcomePrefix.Length)..];
+        return text.Split('\n')[0].Trim();
     }
 
     private async Task<NotebookRun> RunCoreAsync(string path, CancellationToken cancel)
@@ -105,9 +121,11 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
             var cj = cellsJson[cell.Index]!.AsObject();
             cj["outputs"] = outputs;
             cj["execution_count"] = number;
-            runs.Add(new CellRun(cell.Index, number, error is null, sw.Elapsed, error));
-            log.WriteLine(error is null ? $"ok ({sw.Elapsed.TotalSeconds:F1} s)" : "FAILED");
-            if (error is not null) break;
+            bool outcome = error is not null && IsOutcomeFailure(error);
+            runs.Add(new CellRun(cell.Index, number, error is null, sw.Elapsed, error, outcome));
+            log.WriteLine(error is null ? $"ok ({sw.Elapsed.TotalSeconds:F1} s)"
+                : outcome ? $"OUTCOME CHECK FAILED ({sw.Elapsed.TotalSeconds:F1} s), going on: {OutcomeText(error)}" : "FAILED");
+            if (error is not null && !outcome) break;
         }
         Directory.CreateDirectory(outputDir);
         var outPath = Path.Combine(outputDir, nb.FileName);
