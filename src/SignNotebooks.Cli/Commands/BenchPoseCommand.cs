@@ -85,6 +85,7 @@ public sealed class BenchPoseCommand : ICommand
         p.Process(clip[0]);   // warm-up: ONNX Runtime allocates its arenas on the first run
         var counts = new int[4];
         int detections = 0;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         sw.Restart();
         foreach (var f in clip.Skip(1))
         {
@@ -96,7 +97,13 @@ public sealed class BenchPoseCommand : ICommand
             if (r.PoseRedetected) detections++;
         }
         double sec = sw.Elapsed.TotalSeconds / frames;
+        // CPU time per frame does not depend on how many other processes share the cores: on an idle machine with
+        // T threads, frames/s is at best T / (CPU s/frame) and at least 1 / (CPU s/frame).
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / frames;
         var load = BenchCommon.LoadAverage();
+        foreach (var m in p.Models.Where(m => m.Runs > 0))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"stage      : {m.Name,-27} {m.Width}×{m.Height}, {m.Runs} runs, {m.Elapsed.TotalMilliseconds / m.Runs:F1} ms/run (crop + inference, warm-up included)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model      : MediaPipe Holistic (pose_landmark_{poseModel}, hand_recrop + hand_landmark_full ×2, face detection + face_landmark), 448×448 frames (loaded in {loadSec:F1} s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -104,7 +111,7 @@ public sealed class BenchPoseCommand : ICommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"machine    : {Environment.ProcessorCount} cores, load average (1 min) {load}, {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "default")} threads, {p.Provider}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench pose : {sec:F3} s/frame, {1 / sec:F2} frames/s over {frames} frames"));
+            $"bench pose : {sec:F3} s/frame, {1 / sec:F2} frames/s over {frames} frames; CPU {cpu:F3} s/frame ({1 / cpu:F1} frames per CPU-second)"));
         return 0;
     }
 }

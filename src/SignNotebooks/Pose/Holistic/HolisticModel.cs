@@ -17,6 +17,9 @@ public sealed class HolisticModel : IDisposable
     public int Width { get; }
     public int Height { get; }
     public string Provider { get; }
+    /// <summary>Calls of <see cref="Run"/> and their total wall time (crop + inference), for the benchmark.</summary>
+    public int Runs { get; private set; }
+    public TimeSpan Elapsed { get; private set; }
 
     /// <param name="name">one of <see cref="HolisticAssets.Models"/></param>
     /// <param name="lo">value of a black pixel in the model's input range (the graph's output_tensor_float_range)</param>
@@ -41,10 +44,14 @@ public sealed class HolisticModel : IDisposable
     /// <summary>Samples <paramref name="roi"/> of <paramref name="frame"/> (zero border) and runs the model.</summary>
     public Dictionary<string, float[]> Run(RgbFrame frame, Roi roi)
     {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         RoiCrop.Crop(frame, roi, Width, Height, _lo, _hi, into: _buffer);
         var tensor = new DenseTensor<float>(_buffer, [1, Height, Width, 3]);
         using var results = _session.Run([NamedOnnxValue.CreateFromTensor(_input, tensor)]);
-        return results.ToDictionary(r => r.Name, r => r.AsTensor<float>().ToArray());
+        var outputs = results.ToDictionary(r => r.Name, r => r.AsTensor<float>().ToArray());
+        Runs++;
+        Elapsed += System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        return outputs;
     }
 
     /// <summary>The output called <paramref name="name"/>, or a clear error naming the model and what it has.</summary>

@@ -30,6 +30,9 @@ public sealed partial class HolisticPipeline : IDisposable
 
     public string Provider => _poseLandmark.Provider;
 
+    /// <summary>The six models, for per-model timings.</summary>
+    public IReadOnlyList<HolisticModel> Models => [_poseDetection, _poseLandmark, _handRecrop, _handLandmark, _faceDetection, _faceLandmark];
+
     public HolisticPipeline(HolisticOptions? options = null, Action<string>? log = null)
     {
         _options = options ?? new HolisticOptions();
