@@ -1,4 +1,3 @@
-using System.Text;
 using SignNotebooks.Keypoints;
 using SignNotebooks.Pose;
 using SignNotebooks.Pose.Holistic;
@@ -25,18 +24,6 @@ public sealed class HolisticExtractCommandTests : IDisposable
         return dir;
     }
 
-    private static (int[] Shape, float[] Data) ReadNpy(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        int headerLen = BitConverter.ToUInt16(bytes, 8);
-        string header = Encoding.ASCII.GetString(bytes, 10, headerLen);
-        var dims = header[(header.IndexOf("'shape': (", StringComparison.Ordinal) + 10)..];
-        var shape = dims[..dims.IndexOf(')')].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
-        var data = new float[(bytes.Length - 10 - headerLen) / 4];
-        Buffer.BlockCopy(bytes, 10 + headerLen, data, 0, data.Length * 4);
-        return (shape, data);
-    }
-
     [HolisticFact]
     public void Frames_folder_gives_wholebody_npy_raw_landmarks_and_a_pose_file()
     {
@@ -46,7 +33,7 @@ public sealed class HolisticExtractCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("3 frames", stdout);
         Assert.Contains("found pose 3", stdout);
-        var (shape, kp) = ReadNpy(npy);
+        var (shape, kp) = PoseExtractKeypointsCommandTests.ReadNpy(npy);
         Assert.Equal(new[] { 3, WholeBody.Count, 3 }, shape);
         for (int t = 0; t < 3; t++)
         {
@@ -56,7 +43,7 @@ public sealed class HolisticExtractCommandTests : IDisposable
             Assert.True(kp[o + (WholeBody.Face.Start + 30) * 3 + 2] > 0.5f, "face 68 scored");
             Assert.Equal(0f, kp[o + WholeBody.Feet.Start * 3 + 2]);
         }
-        var (rawShape, rawData) = ReadNpy(raw);
+        var (rawShape, rawData) = PoseExtractKeypointsCommandTests.ReadNpy(raw);
         Assert.Equal(new[] { 3, 543, 5 }, rawShape);
         Assert.Equal(kp[0], rawData[0]);   // COCO nose = pose landmark 0
 
