@@ -37,10 +37,11 @@ public sealed class ExtractKeypointsCommand : ICommand
           --detector D     an mmdeploy/mmdet end2end ONNX detector (outputs dets (1,N,5), labels (1,N)): per frame the best
                            person scoring ≥ --det-threshold; none → the previous frame's box, else the whole frame (counted
                            on stderr); --padding then defaults to 1.25 (mmpose); --detector-input-size for a dynamic input
-        """;
+        """ + "\n" + HolisticExtract.Usage;
 
     public int Run(CliArgs args)
     {
+        if (args.Get("model") == HolisticExtract.ModelName) return HolisticExtract.Run(args);
         string model = args.Require("model"), outPath = args.Require("out");
         string? frames = args.Get("frames"), video = args.Get("video"), videos = args.Get("videos"), framesRoot = args.Get("frames-root");
         string? corpus = args.Get("corpus"), root = args.Get("root"), name = args.Get("name");

@@ -45,7 +45,7 @@ public sealed class PoseExtractKeypointsCommandTests : IDisposable
     }
 
     /// <summary>A float32 .npy file's shape and values (the format NpyWriter writes).</summary>
-    private static (int[] Shape, float[] Data) ReadNpy(string path)
+    internal static (int[] Shape, float[] Data) ReadNpy(string path)
     {
         var bytes = File.ReadAllBytes(path);
         int headerLen = BitConverter.ToUInt16(bytes, 8);

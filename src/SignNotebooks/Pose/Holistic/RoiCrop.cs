@@ -17,6 +17,14 @@ public readonly record struct Roi(float CenterX, float CenterY, float Width, flo
         return (CenterX + dx * c - dy * s, CenterY + dx * s + dy * c);
     }
 
+    /// <summary>ROI-normalised coordinates of a frame pixel: the inverse of <see cref="ToFrame"/>.</summary>
+    public (float U, float V) FromFrame(float x, float y)
+    {
+        float dx = x - CenterX, dy = y - CenterY;
+        float c = MathF.Cos(Rotation), s = MathF.Sin(Rotation);
+        return ((dx * c + dy * s) / Width + 0.5f, (-dx * s + dy * c) / Height + 0.5f);
+    }
+
     /// <summary>Grows the shorter side so the ROI has the aspect ratio <paramref name="w"/>:<paramref name="h"/> (MediaPipe's keep_aspect_ratio letterbox).</summary>
     public Roi WithAspect(int w, int h)
     {

@@ -13,6 +13,17 @@ public static class SampleImages
         "/usr/lib/python3/dist-packages/imageio/resources/images/astronaut.png",
         "/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
 
+    /// <summary>The <paramref name="w"/>×<paramref name="h"/> window of <paramref name="f"/> at (<paramref name="x0"/>, <paramref name="y0"/>):
+    /// a frame of a video that pans over a photograph.</summary>
+    public static RgbFrame Window(RgbFrame f, int x0, int y0, int w, int h)
+    {
+        if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > f.Width || y0 + h > f.Height)
+            throw new ArgumentOutOfRangeException(nameof(x0), $"window {w}×{h} at ({x0}, {y0}) is not inside the {f.Width}×{f.Height} frame");
+        var rgb = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) Array.Copy(f.Rgb, ((y0 + y) * f.Width + x0) * 3, rgb, y * w * 3, w * 3);
+        return new RgbFrame(w, h, rgb);
+    }
+
     private static string Find(string what, params string[] candidates) =>
         candidates.FirstOrDefault(File.Exists)
         ?? throw new UserFacingException($"{what} not found (looked in {string.Join(", ", candidates)}). Fix: apt-get install -y python3-imageio (environment/setup.sh --test does it).");
