@@ -80,7 +80,7 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
             int number = ++executionCount;
             var sw = Stopwatch.StartNew();
             KernelCommandResult result;
-            using (var line = new CellProgressLine(log, $"  [{nb.FileName}] cell {number}/{codeCells.Count} ... ", previous.GetValueOrDefault(cell.Index),
+            using (var line = new CellProgressLine(log, $"  [{nb.FileName}] cell {number}/{codeCells.Count} ... ", previous.TryGetValue(cell.Index, out var last) ? last : null,
                        LiveProgress, LiveProgress ? LiveInterval : QuietInterval, () => sw.Elapsed))
             {
                 result = await kernel.SendAsync(new SubmitCode(PointLibraryReference(cell.Source)), cancel);
