@@ -16,7 +16,7 @@ public interface ICommand
 }
 
 /// <summary>Thrown for a usage mistake; the message says what was wrong and the usage is printed after it.</summary>
-public sealed class UsageException(string message) : Exception(message);
+public sealed class UsageException(string message) : Exception(SignNotebooks.Util.UserFacingException.Tidy(message));
 
 /// <summary>Parsed options of one invocation. Every option must be consumed, so typos are errors, not silently ignored.</summary>
 public sealed class CliArgs

@@ -38,7 +38,7 @@ public sealed class EvaluateCommand : ICommand
                 throw new UserFacingException($"{checkpoint} is a translation run: --shard and --device apply to recognition runs only. Fix: drop them.");
             return TranslationStages.Evaluate(checkpoint, split, beam, dataRoot);
         }
-        var result = RunEvaluation.Evaluate(checkpoint, split, beam, dataRoot, shard, device);
+        var result = RunEvaluation.Evaluate(checkpoint, split, beam, dataRoot, shard, device, log: Console.Out);
         foreach (var h in result.Evaluation.Heads)
             Console.WriteLine($"{h.Head,-16} WER {h.Wer,6:F2}%  (S={h.S}, D={h.D}, I={h.I}, N={h.N})");
         Console.WriteLine($"{split}{(shard is null ? "" : $" shard {shard}")}, beam {result.Evaluation.Beam}, checkpoint {result.CheckpointDir}; hypotheses in {result.OutputDir}");

@@ -50,8 +50,13 @@ public sealed class TrainCommand : ICommand
         var torchDevice = ComputeDevice.Resolve(device);
 
         var config = TrainingProfiles.ForCorpus(TrainingProfiles.Get(profile, stage), datasetName, dataRoot);
+        var fileSets = configFile is null ? null : ConfigFileKeys.Read(configFile);
         if (configFile is not null)
         {
+            // Flags and the file name the same setting differently: neither silently wins.
+            fileSets!.Contradicts("--init", init, "Init", v => v);
+            fileSets.Contradicts("--dataset", datasetName, "Corpus", v => v is "" or "synthsign" ? "synthsign" : v);
+            fileSets.Contradicts("--data-root", dataRoot, "DataRoot", v => v.Length == 0 ? v : Path.GetFullPath(v));
             config = ConfigJson.Load(config, configFile);
             // A flag given on the command line and a config file that says otherwise: neither silently wins.
             if (stageGiven && config.Stage != stage)
@@ -61,11 +66,15 @@ public sealed class TrainCommand : ICommand
         }
         if (init is not null) config = config with { Init = init };
         config.Validate(configFile ?? "config");
+        // The weights a run starts from must fit its corpus and stream (e.g. SynthSign stage-0 weights on Phoenix).
+        InitProvenance.Check(config,
+            init is not null ? "--init" : fileSets?.Has("Init") == true ? $"Init in {configFile}" : $"the {profile} profile's Init",
+            datasetName is not null ? "--dataset" : fileSets?.Has("Corpus") == true ? $"Corpus in {configFile}" : "no --dataset: SynthSign");
         var (dataset, vocabulary, description) = CorpusSource.ForRun(datasetName ?? config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
         // The config the run will use: stream kind and classifier size fixed by the stage and the corpus.
-        if (print) { Console.WriteLine(ConfigJson.Serialize(Trainer.Resolve(config, vocabulary))); return 0; }
+        if (print) { Console.WriteLine(ConfigJson.ForReading(Trainer.Resolve(config, vocabulary))); return 0; }
         Console.WriteLine($"corpus: {description}");
-        var trainer = new Trainer(config, new RunDirectory(outDir), dataset, vocabulary, Console.Out, liveProgress: !Console.IsOutputRedirected)
+        var trainer = new Trainer(config, new RunDirectory(outDir), dataset, vocabulary, Console.Out, liveProgress: ProgressBar.IsTerminal(Console.Out))
         {
             Device = torchDevice,
             InitFromStages = stage == TrainingStage.Joint && (video is not null || keypoint is not null)

@@ -42,9 +42,18 @@ internal static class TranslationStages
             },
         };
         config = config.ForCorpus(datasetName, dataRoot);
-        if (configFile is not null) config = ConfigJson.Load(config, configFile);
+        if (configFile is not null)
+        {
+            // Flags and the file name the same setting differently: neither silently wins.
+            var fileSets = ConfigFileKeys.Read(configFile);
+            fileSets.Contradicts("--dataset", datasetName, "Corpus", v => v is "" or "synthsign" ? "synthsign" : v);
+            fileSets.Contradicts("--data-root", dataRoot, "DataRoot", v => v.Length == 0 ? v : Path.GetFullPath(v));
+            fileSets.Contradicts("--source", source, "Source", v => v.ToLowerInvariant());
+            fileSets.Contradicts("--mapper", mapper, "Mapper", v => v.ToLowerInvariant() is "glossprobabilities" or "probabilities" ? "probabilities" : v.ToLowerInvariant());
+            config = ConfigJson.Load(config, configFile);
+        }
         config.Validate(configFile ?? "translation config");
-        if (print) { Console.WriteLine(JsonSerializer.Serialize(config, ConfigJson.Options)); return 0; }
+        if (print) { Console.WriteLine(ConfigJson.ForReading(config)); return 0; }
         if (stage == TranslationStage.Sign2Text && recognition is null)
             throw new UsageException("--stage s2t needs --recognition RUN (a joint-stage run: signnb train --stage joint)");
         if (stage == TranslationStage.Gloss2Text && (recognition ?? g2t) is not null)

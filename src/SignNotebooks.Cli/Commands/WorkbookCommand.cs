@@ -34,7 +34,8 @@ public sealed class WorkbookCommand : ICommand
         args.EnsureAllUsed();
         var notebooks = Workbook.Select(RepoPaths.Notebooks, only);
         if (notebooks.Count == 0) throw new UserFacingException($"no NN_topic.ipynb notebooks in {RepoPaths.Notebooks}.");
-        var run = Workbook.RunAsync(notebooks, profile, outDir, Console.Out, parameters: parameters).GetAwaiter().GetResult();
+        var run = Workbook.RunAsync(notebooks, profile, outDir, Console.Out, parameters: parameters,
+            liveProgress: SignNotebooks.Util.ProgressBar.IsTerminal(Console.Out)).GetAwaiter().GetResult();
         Console.WriteLine();
         foreach (var n in run.Notebooks)
             Console.WriteLine($"{(n.Ok ? "ok     " : n.OnlyOutcomesFailed ? "OUTCOME" : "FAILED ")} {Path.GetFileName(n.Notebook),-32} {n.Elapsed.TotalSeconds,7:F1} s");

@@ -121,4 +121,53 @@ public sealed class BadInputCorpusTests : IDisposable
         var vocabulary = SignNotebooks.Data.Vocabulary.SynthSign(new SignNotebooks.Synthetic.SynthSignDataset("tiny").Glosses).Count;
         Assert.Contains($"\"VocabularySize\": {vocabulary}", stdout);
     }
+
+    [Theory]
+    // --init with weights of another corpus or stream than the run: an error naming the file, what describes it and the run.
+    [InlineData(1, "--init data/pretrained/synthsign-standard-video.pt was trained on synthsign (|synthsign-standard-video.meta.json), but this run trains on phoenix-2014t (--dataset)",
+        null, "--stage", "video", "--init", "data/pretrained/synthsign-standard-video.pt", "--dataset", "phoenix-2014t", "--data-root", "DATA")]
+    [InlineData(1, "--init data/pretrained/synthsign-standard-keypoint.pt holds keypoint-stream weights (Stage PretrainKeypoint in |, but --stage video trains the video stream",
+        null, "--stage", "video", "--init", "data/pretrained/synthsign-standard-keypoint.pt")]
+    // A config file whose Init or Corpus contradicts a flag: a usage error naming both.
+    [InlineData(2, "--init b.pt contradicts CONFIG, which sets Init = a.pt", """{ "Init": "a.pt" }""", "--stage", "video", "--init", "b.pt")]
+    [InlineData(2, "--dataset synthsign contradicts CONFIG, which sets Corpus = phoenix-2014t", """{ "Corpus": "phoenix-2014t" }""", "--stage", "video", "--dataset", "synthsign")]
+    [InlineData(2, "--dataset csl-daily contradicts CONFIG, which sets Corpus = phoenix-2014t", """{ "Corpus": "phoenix-2014t" }""", "--stage", "video", "--dataset", "csl-daily", "--data-root", "DATA")]
+    [InlineData(1, "Init in CONFIG (data/pretrained/synthsign-standard-video.pt) was trained on synthsign (|but this run trains on phoenix-2014t (--dataset)",
+        """{ "Init": "data/pretrained/synthsign-standard-video.pt" }""", "--stage", "video", "--dataset", "phoenix-2014t", "--data-root", "DATA")]
+    [InlineData(2, "--source joint contradicts CONFIG, which sets Source = Video", """{ "Source": "Video" }""", "--stage", "s2t", "--source", "joint")]
+    public void Init_and_corpus_contradictions_name_both_sides(int exit, string expected, string? configJson, params string[] args)
+    {
+        var config = Path.Combine(_dir, "config.json");
+        if (configJson is not null) File.WriteAllText(config, configJson);
+        var data = Path.Combine(_dir, "data");
+        var run = Path.Combine(_dir, "run");
+        var argv = new[] { "train", "--profile", "tiny", "--out", run }
+            .Concat(args.Select(a => a == "DATA" ? data : a))
+            .Concat(configJson is null ? [] : new[] { "--config", config }).ToArray();
+        var (code, stdout, stderr) = CliCapture.Run(argv);
+        Assert.True(code == exit, $"exit {code}: {stdout}{stderr}");
+        foreach (var part in expected.Replace("CONFIG", config).Split('|'))
+            Assert.Contains(part, stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(Directory.Exists(run), "the run folder was created");
+    }
+
+    [Fact]
+    public void Print_config_shows_tuples_as_values_and_a_file_may_give_them_so()
+    {
+        var (code, stdout, stderr) = CliCapture.Run("train", "--stage", "video", "--profile", "tiny", "--print-config");
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("Item1", stdout);
+        Assert.Matches(@"""CropScale"": \[\s*0\.7,\s*1\s*\]", stdout);
+        // What --print-config shows is what a config file may say.
+        var config = Path.Combine(_dir, "crop.json");
+        File.WriteAllText(config, """{ "Input": { "CropScale": [0.5, 0.9] } }""");
+        (code, stdout, stderr) = CliCapture.Run("train", "--stage", "video", "--profile", "tiny", "--config", config, "--print-config");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"""CropScale"": \[\s*0\.5,\s*0\.9\s*\]", stdout);
+        File.WriteAllText(config, """{ "Input": { "CropScale": [0.5] } }""");
+        (code, _, stderr) = CliCapture.Run("train", "--stage", "video", "--profile", "tiny", "--config", config, "--print-config");
+        Assert.True(code == 1, stderr);
+        Assert.Contains("Input.CropScale takes 2 values", stderr);
+    }
 }

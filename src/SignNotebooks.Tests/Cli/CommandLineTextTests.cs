@@ -35,4 +35,16 @@ public partial class CommandLineTextTests
         var synopsis = string.Join('\n', usage.Split('\n').TakeWhile(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal)));
         foreach (var option in new[] { "--recognition", "--g2t", "--source", "--mapper" }) Assert.Contains(option, synopsis);
     }
+
+    [Fact]
+    public void Usage_errors_and_help_texts_end_a_sentence_with_one_period()
+    {
+        // A usage message built from an inner message that ends with its own period keeps one ("… denied.. Fix" → "… denied. Fix").
+        Assert.Equal("cannot read a.json: Access to the path is denied. Fix: pass a file.",
+            new UsageException("cannot read a.json: Access to the path is denied.. Fix: pass a file.").Message);
+        Assert.Equal("see ../data and wait...", new UsageException("see ../data and wait...").Message);
+        var doubled = CommandLine.All.SelectMany(c => (c.Summary + "\n" + c.Usage).Split('\n')
+            .Where(l => Regex.IsMatch(l, @"(?<!\.)\.\.(?=\s|$)")).Select(l => $"{c.Name}: {l.Trim()}")).ToList();
+        Assert.True(doubled.Count == 0, string.Join('\n', doubled));
+    }
 }

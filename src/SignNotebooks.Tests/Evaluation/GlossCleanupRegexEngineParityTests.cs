@@ -69,7 +69,7 @@ sys.stdout.write("\n".join(out) + "\n")
     ];
 
     [Fact]
-    public void Dotnet_regexes_behave_like_python_re_on_random_glosses()
+    public async Task Dotnet_regexes_behave_like_python_re_on_random_glosses()
     {
         const string python = "/usr/bin/python3";
         Assert.True(File.Exists(python), "Debian's python3 is missing: apt-get install python3");
@@ -90,7 +90,7 @@ sys.stdout.write("\n".join(out) + "\n")
             p.StandardInput.Close();
             var lines = p.StandardOutput.ReadToEnd().Split('\n');
             p.WaitForExit();
-            Assert.True(p.ExitCode == 0, stderr.Result);
+            Assert.True(p.ExitCode == 0, await stderr);
             for (int i = 0; i < cases.Count; i++)
             {
                 string ours;

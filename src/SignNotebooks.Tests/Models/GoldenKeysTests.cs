@@ -110,6 +110,6 @@ public class GoldenKeysTests
         static long Head(long dIn, long v = 1124, long h = 512, long ff = 2048) =>
             dIn * h + h + Bn(h) + 2 * h + ff * h * 3 + ff + h * ff * 3 + h + 2 * h + v * h + v;
         long byHand = S3D(3) + S3D(79) + 2 * pyramid + laterals + 2 * Head(832) + Head(1664) + 2 * (Head(192) + Head(480));
-        Assert.Equal(byHand, ExpectedPaperParameters);
+        Assert.Equal(ExpectedPaperParameters, byHand);
     }
 }

@@ -30,7 +30,7 @@ public class NotebookRunnerTests : IDisposable
         Assert.Contains("standard", OutputText(5)); // the parameter reached the parameters cell
         Assert.Equal(6, written[6]!["execution_count"]!.GetValue<int>());
         // The source notebook stays without outputs.
-        Assert.Empty(NotebookLint.Check(path).Where(p => p.Contains("outputs")));
+        Assert.DoesNotContain(NotebookLint.Check(path), p => p.Contains("outputs"));
     }
 
     [Fact]
@@ -93,6 +93,50 @@ public class NotebookRunnerTests : IDisposable
         var run = await new NotebookRunner(Path.Combine(_dir, "out"), TextWriter.Null).RunAsync(path);
         Assert.True(run.Ok, run.Failed?.Error);
         Assert.Contains("not asserted at the tiny profile", File.ReadAllText(run.OutputPath));
+    }
+
+    [Fact]
+    public async Task Settings_records_display_as_tables_not_record_dumps()
+    {
+        // Notebooks 06 and 07 show a TranslationConfig and reproduction cards as a cell's result.
+        var path = NotebookBuilder.Standard()
+            .Code("SignNotebooks.Translation.TranslationProfiles.Get(\"tiny\", SignNotebooks.Translation.TranslationStage.Gloss2Text)")
+            .Code("SignNotebooks.Reproduction.ReproductionCards.Find(\"slr-phoenix-2014t-test\")")
+            .Write(_dir, "04_sheets.ipynb");
+        var run = await new NotebookRunner(Path.Combine(_dir, "out"), TextWriter.Null).RunAsync(path);
+        Assert.True(run.Ok, run.Failed?.Error);
+        var written = JsonNode.Parse(File.ReadAllText(run.OutputPath))!["cells"]!.AsArray();
+        foreach (int cell in new[] { 3, 4 })
+        {
+            var outputs = written[cell]!["outputs"]!.ToJsonString(NotebookFile.JsonOptions);
+            Assert.Contains("<table", outputs);
+            Assert.DoesNotContain("Config {", outputs);
+            Assert.DoesNotContain("Card {", outputs);
+        }
+        Assert.Contains("Model.DModel", written[3]!["outputs"]!.ToJsonString());
+        Assert.Contains("card slr-phoenix-2014t-test", written[4]!["outputs"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_long_cell_reports_its_elapsed_time_and_the_next_run_an_eta()
+    {
+        var path = NotebookBuilder.Standard().Code("System.Threading.Thread.Sleep(2500);").Write(_dir, "05_slow.ipynb");
+        var outDir = Path.Combine(_dir, "out");
+        // Not a terminal: a plain line every QuietInterval, then the outcome on a line of its own.
+        var quiet = new StringWriter();
+        var run = await new NotebookRunner(outDir, TextWriter.Synchronized(quiet)) { QuietInterval = TimeSpan.FromMilliseconds(400) }.RunAsync(path);
+        Assert.True(run.Ok, run.Failed?.Error);
+        var text = quiet.ToString();
+        Assert.DoesNotContain('\r', text);
+        Assert.Matches(@"\[05_slow.ipynb\] cell 3/3 \.\.\. still running, \d s\n", text.Replace("\r\n", "\n"));
+        Assert.Matches(@"\[05_slow.ipynb\] cell 3/3 \.\.\. ok \([1-9]\.\d s\)", text);
+        Assert.Matches(@"\[05_slow.ipynb\] cell 1/3 \.\.\. ok", text); // a quick cell stays one line
+        // A terminal, second run: the line is redrawn in place, with the first run's time and the ETA.
+        var live = new StringWriter();
+        run = await new NotebookRunner(outDir, TextWriter.Synchronized(live)) { LiveProgress = true, LiveInterval = TimeSpan.FromMilliseconds(300) }.RunAsync(path);
+        Assert.True(run.Ok, run.Failed?.Error);
+        Assert.Matches(@"\r  \[05_slow.ipynb\] cell 3/3 \.\.\. running \d s \(last run \d s, ETA \ds\)", live.ToString());
+        Assert.Matches(@"\r  \[05_slow.ipynb\] cell 3/3 \.\.\. ok \([1-9]\.\d s\)", live.ToString());
     }
 
     [Fact]

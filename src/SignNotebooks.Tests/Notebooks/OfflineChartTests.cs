@@ -96,7 +96,7 @@ public partial class OfflineChartTests : IDisposable
 
         var page = Path.ChangeExtension(run.OutputPath, ".html");
         var html = File.ReadAllText(page);
-        Assert.Equal(1, Regex.Matches(html, PlotlyLibrary.ScriptId).Count);
+        Assert.Single(Regex.Matches(html, PlotlyLibrary.ScriptId));
         Assert.Contains("<em>line</em>", html); // markdown rendered
         Assert.DoesNotMatch(@"<(script|img|link)[^>]+(src|href)=""(https?:)?//", html);
     }

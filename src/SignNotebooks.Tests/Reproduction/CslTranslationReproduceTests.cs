@@ -78,7 +78,7 @@ public sealed class CslTranslationReproduceTests(CslSltReproductionFixture fx) :
         var measured = examples.Select(e => hyps[e.Name]).ToArray();
         Assert.Equal(expected, measured);
         // Character level: every token is one character (CJK or punctuation), single spaces between them.
-        Assert.All(measured, h => Assert.All(h.Split(' ', StringSplitOptions.RemoveEmptyEntries), t => Assert.Equal(1, t.EnumerateRunes().Count())));
+        Assert.All(measured, h => Assert.All(h.Split(' ', StringSplitOptions.RemoveEmptyEntries), t => Assert.Single(t.EnumerateRunes())));
         Assert.All(measured, h => Assert.DoesNotContain("  ", h));
         Assert.Contains(measured, h => h.Split(' ').Any(t => t.Length == 1 && t[0] is >= '\u4e00' and <= '\u9fff'));
 

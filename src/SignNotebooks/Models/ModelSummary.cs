@@ -5,7 +5,7 @@ namespace SignNotebooks.Models;
 /// <summary>Key/shape listings and parameter counts of a model, in the format of the golden files.</summary>
 public static class ModelSummary
 {
-    /// <summary>One line per state-dict entry: `key<TAB>d0,d1,...` (scalars have an empty shape).</summary>
+    /// <summary>One line per state-dict entry: <c>key&lt;TAB&gt;d0,d1,...</c> (scalars have an empty shape).</summary>
     public static IEnumerable<string> KeyShapeLines(nn.Module model) =>
         model.state_dict().Select(kv => $"{kv.Key}\t{string.Join(",", kv.Value.shape)}");
 

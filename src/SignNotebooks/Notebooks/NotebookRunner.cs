@@ -32,6 +32,15 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
     // TorchSharp and Console capture are process-global: never run two notebooks at once.
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
+    /// <summary>Redraw the running cell's line on a terminal (elapsed and ETA every second); false: a line every <see cref="QuietInterval"/>.</summary>
+    public bool LiveProgress { get; init; }
+
+    /// <summary>Without a terminal, how often a running cell reports its elapsed time (default 30 s).</summary>
+    public TimeSpan QuietInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>On a terminal, how often the running cell's line is redrawn (default 1 s).</summary>
+    public TimeSpan LiveInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     public async Task<NotebookRun> RunAsync(string path, CancellationToken cancel = default)
     {
         await Gate.WaitAsync(cancel);
@@ -78,14 +87,24 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
         using var kernel = new CompositeKernel { new CSharpKernel().UseKernelHelpers() };
         kernel.DefaultKernelName = "csharp";
         int executionCount = 0;
+        var profile = NotebookParameters.Get("profile", "tiny"); // RunAsync has set the parameters' variables
+        var outPath = Path.Combine(outputDir, nb.FileName);
+        var previous = CellTimings.Read(outPath, profile);
         foreach (var cell in codeCells)
         {
             cancel.ThrowIfCancellationRequested();
             int number = ++executionCount;
-            log.Write($"  [{nb.FileName}] cell {number}/{codeCells.Count} ... ");
             var sw = Stopwatch.StartNew();
-            var result = await kernel.SendAsync(new SubmitCode(PointLibraryReference(cell.Source)), cancel);
-            sw.Stop();
+            KernelCommandResult result;
+            using (var line = new CellProgressLine(log, $"  [{nb.FileName}] cell {number}/{codeCells.Count} ... ", previous.TryGetValue(cell.Index, out var last) ? last : null,
+                       LiveProgress, LiveProgress ? LiveInterval : QuietInterval, () => sw.Elapsed))
+            {
+                result = await kernel.SendAsync(new SubmitCode(PointLibraryReference(cell.Source)), cancel);
+                sw.Stop();
+                var failure = result.Events.OfType<CommandFailed>().FirstOrDefault()?.Message;
+                line.Finish(failure is null ? $"ok ({sw.Elapsed.TotalSeconds:F1} s)"
+                    : IsOutcomeFailure(failure) ? $"OUTCOME CHECK FAILED ({sw.Elapsed.TotalSeconds:F1} s), going on: {OutcomeText(failure)}" : "FAILED");
+            }
             var outputs = new JsonArray();
             string? error = null;
             foreach (var e in result.Events)
@@ -122,13 +141,11 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
             cj["outputs"] = outputs;
             cj["execution_count"] = number;
             bool outcome = error is not null && IsOutcomeFailure(error);
+            if (error is null) CellTimings.Write(cj, profile, sw.Elapsed);
             runs.Add(new CellRun(cell.Index, number, error is null, sw.Elapsed, error, outcome));
-            log.WriteLine(error is null ? $"ok ({sw.Elapsed.TotalSeconds:F1} s)"
-                : outcome ? $"OUTCOME CHECK FAILED ({sw.Elapsed.TotalSeconds:F1} s), going on: {OutcomeText(error)}" : "FAILED");
             if (error is not null && !outcome) break;
         }
         Directory.CreateDirectory(outputDir);
-        var outPath = Path.Combine(outputDir, nb.FileName);
         var tmp = outPath + ".tmp";
         await File.WriteAllTextAsync(tmp, nb.Json.ToJsonString(NotebookFile.JsonOptions), cancel);
         File.Move(tmp, outPath, overwrite: true);

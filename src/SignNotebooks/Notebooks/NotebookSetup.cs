@@ -32,9 +32,22 @@ public static class NotebookSetup
             Formatter.Register<Plotly.NET.GenericChart>((chart, w) => w.Write(WithPlotly(Plots.PlotlyLibrary.Fragment(chart))), HtmlFormatter.MimeType);
             Formatter.Register<HtmlView>((view, w) => w.Write(WithPlotly(view.Html)), HtmlFormatter.MimeType);
             Formatter.Register<HtmlView>((view, w) => w.Write(view.Text), PlainTextFormatter.MimeType);
+            // Settings records a notebook shows as a result read as a table of settings, not as a C# record dump.
+            Sheet<Translation.TranslationConfig>();
+            Sheet<Translation.MBartConfig>();
+            Sheet<Reproduction.ReproductionCard>(card => $"card {card.Id}: {card.Title}");
+            Sheet<Training.TrainingConfig>();
+            Sheet<Models.ModelConfig>();
+            Sheet<Data.InputConfig>();
         }
         return "SignNotebooks " + typeof(NotebookSetup).Assembly.GetName().Version + " | " + Util.TorchInfo.Describe() +
                " | profile " + NotebookParameters.Profile();
+    }
+
+    private static void Sheet<T>(Func<T, string>? caption = null) where T : class
+    {
+        Formatter.Register<T>((value, w) => w.Write(Plots.PropertySheet.View(value, caption?.Invoke(value)).Html), HtmlFormatter.MimeType);
+        Formatter.Register<T>((value, w) => w.Write(Plots.PropertySheet.View(value, caption?.Invoke(value)).Text), PlainTextFormatter.MimeType);
     }
 
     private static string WithPlotly(string html) =>

@@ -41,14 +41,15 @@ public static class Workbook
     /// only failures are outcome checks ran to its end, and the run goes on (the result shows it as failed).
     /// </summary>
     /// <param name="parameters">More notebook parameters (e.g. dataset, data_root), passed like the profile.</param>
+    /// <param name="liveProgress">Redraw the running cell's line every second (a terminal); false: a line every 30 s.</param>
     public static async Task<WorkbookRun> RunAsync(IReadOnlyList<string> notebooks, string profile, string outputDir, TextWriter log,
-        CancellationToken cancel = default, IReadOnlyDictionary<string, string>? parameters = null)
+        CancellationToken cancel = default, IReadOnlyDictionary<string, string>? parameters = null, bool liveProgress = false)
     {
         if (!NotebookParameters.Profiles.Contains(profile))
             throw new Util.UserFacingException($"unknown profile '{profile}'. Fix: use one of {string.Join(", ", NotebookParameters.Profiles)}.");
         var sw = Stopwatch.StartNew();
         var all = new Dictionary<string, string>(parameters ?? new Dictionary<string, string>()) { ["profile"] = profile };
-        var runner = new NotebookRunner(outputDir, log, all);
+        var runner = new NotebookRunner(outputDir, log, all) { LiveProgress = liveProgress };
         var runs = new List<NotebookRun>();
         foreach (var nb in notebooks)
         {

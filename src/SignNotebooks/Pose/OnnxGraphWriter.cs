@@ -25,7 +25,8 @@ internal sealed class OnnxGraphWriter(string graphName)
         Func<(float[] Weight, float[] Bias)>? weights, int dilation = 1, string? output = null)
     {
         int id = _n++;
-        var (w, b) = weights?.Invoke() ?? (null, null);
+        float[]? w = null, b = null;
+        if (weights is not null) (w, b) = weights();
         var wName = Init($"conv{id}.weight", [cout, cin, k, k], w);
         var bName = Init($"conv{id}.bias", [cout], b);
         var node = new NodeProto { OpType = "Conv", Name = $"conv{id}" };

@@ -26,13 +26,14 @@ public static class DetectorNoise
         var det = new float[frames * K * 3];
         double H = height, clutterFactor = background is "clutter" or "checker" or "texture" ? 1.3 : 1.0;
         bool[] missedBefore = new bool[2];
+        // Per hand: speed, shared error, miss (one buffer for all frames, cleared per frame as a fresh stackalloc was).
+        Span<double> speed = stackalloc double[2], offX = stackalloc double[2], offY = stackalloc double[2];
+        Span<bool> missed = stackalloc bool[2];
         for (int t = 0; t < frames; t++)
         {
             int b2 = t * K * 2, b3 = t * K * 3;
             bool personMissed = rng.Chance(0.004 * noise);
-            // Per hand: speed, shared error, miss.
-            Span<double> speed = stackalloc double[2], offX = stackalloc double[2], offY = stackalloc double[2];
-            Span<bool> missed = stackalloc bool[2];
+            speed.Clear(); offX.Clear(); offY.Clear(); missed.Clear();
             for (int hand = 0; hand < 2; hand++)
             {
                 int w = (hand == 0 ? SynthLayout.LeftHandStart : SynthLayout.RightHandStart) + 9;   // middle MCP ≈ palm

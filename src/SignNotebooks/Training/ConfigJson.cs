@@ -23,6 +23,37 @@ public static class ConfigJson
 
     public static string Serialize(TrainingConfig config) => JsonSerializer.Serialize(config, Options);
 
+    /// <summary>
+    /// A config as `--print-config` shows it: the same keys as <see cref="Serialize"/>, with tuples as arrays
+    /// (<c>"CropScale": [0.7, 1]</c>, not <c>{"Item1": 0.7, "Item2": 1}</c>). An override file may use either form.
+    /// The saved config.json keeps the serialiser's form, so run folders (named by its hash) stay the same.
+    /// </summary>
+    public static string ForReading<T>(T config)
+    {
+        var node = JsonSerializer.SerializeToNode(config, Options)!;
+        return TuplesToArrays(node)!.ToJsonString(Options);
+    }
+
+    private static JsonNode? TuplesToArrays(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o when IsTuple(o):
+                return new JsonArray(o.Select(p => TuplesToArrays(p.Value?.DeepClone())).ToArray());
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList()) o[key] = TuplesToArrays(o[key]?.DeepClone());
+                return o;
+            case JsonArray a:
+                return new JsonArray(a.Select(v => TuplesToArrays(v?.DeepClone())).ToArray());
+            default:
+                return node;
+        }
+    }
+
+    // A value tuple as the serialiser writes it (IncludeFields): Item1, Item2, … in order and nothing else.
+    private static bool IsTuple(JsonObject o) =>
+        o.Count >= 2 && o.Select((p, i) => p.Key == "Item" + (i + 1)).All(x => x);
+
     /// <summary>Merges the overrides in <paramref name="json"/> over <paramref name="baseConfig"/>.</summary>
     public static TrainingConfig ApplyOverrides(TrainingConfig baseConfig, string json, string source)
     {
@@ -91,6 +122,13 @@ public static class ConfigJson
             if (match is null)
                 throw new UserFacingException($"{source}: unknown key '{prefix}{key}'. Known keys here: {string.Join(", ", target.Select(p => p.Key))}.");
             if (value is JsonObject o && target[match] is JsonObject t) Merge(t, o, source, prefix + match + ".", optionalKeys);
+            else if (value is JsonArray a && target[match] is JsonObject tuple && IsTuple(tuple))
+            {
+                // A tuple written as --print-config shows it: [min, max].
+                if (a.Count != tuple.Count)
+                    throw new UserFacingException($"{source}: {prefix}{match} takes {tuple.Count} values, like [{string.Join(", ", tuple.Select(p => p.Value?.ToJsonString()))}]; got {a.Count}. Fix: give {tuple.Count} numbers.");
+                target[match] = new JsonObject(a.Select((v, i) => KeyValuePair.Create("Item" + (i + 1), v?.DeepClone())));
+            }
             else target[match] = value?.DeepClone();
         }
     }

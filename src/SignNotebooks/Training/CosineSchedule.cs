@@ -3,7 +3,7 @@ namespace SignNotebooks.Training;
 /// <summary>
 /// CosineAnnealingLR(T_max = epochs, eta_min = 0) as SLRT steps it: once at the *start* of every epoch, so epoch 0
 /// already runs at lr(1) and the last epoch at lr(T_max) = 0 (spec §7.2, quirk §15.8). With
-/// <paramref name="officialQuirk"/> false, epoch e runs at lr(e), the textbook schedule.
+/// <c>officialQuirk</c> false, epoch e runs at lr(e), the textbook schedule.
 /// </summary>
 public static class CosineSchedule
 {

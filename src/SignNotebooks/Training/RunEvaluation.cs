@@ -22,7 +22,9 @@ public static class RunEvaluation
     /// <param name="dataRoot">For a run on a real corpus: where its data is now (null: the folder the run recorded).</param>
     /// <param name="shard">Evaluate only this part of the split (job arrays); its hypotheses go to a shard folder.</param>
     /// <param name="device">cpu or cuda.</param>
-    public static RunEvaluationResult Evaluate(string checkpoint, string split, int? beam = null, string? dataRoot = null, Shard? shard = null, string device = "cpu")
+    /// <param name="log">Where the clips-done progress with ETA goes (redrawn on a terminal, a few lines elsewhere); null: silent.</param>
+    public static RunEvaluationResult Evaluate(string checkpoint, string split, int? beam = null, string? dataRoot = null, Shard? shard = null, string device = "cpu",
+        TextWriter? log = null)
     {
         var torchDevice = ComputeDevice.Resolve(device);
         var (dir, run, config, dataset, vocabulary) = Open(checkpoint, dataRoot);
@@ -36,7 +38,9 @@ public static class RunEvaluation
         var loader = Trainer.EvalLoader(config with { MaxEvalClips = null, MaxTrainClips = null }, data, vocabulary, split);
         // A real corpus is scored after its own gloss clean-up (spec §8.3), as the paper's numbers are.
         var cleanup = CorpusSource.Cleanup(config.Corpus);
-        var eval = RecognitionEvaluator.Evaluate(model, loader, vocabulary, beam ?? config.TestBeam, cleanup, device: torchDevice);
+        var bar = log is null ? null : ProgressBar.For(log, $"evaluate {split}: clips", loader.ClipCount);
+        var eval = RecognitionEvaluator.Evaluate(model, loader, vocabulary, beam ?? config.TestBeam, cleanup, device: torchDevice,
+            progress: bar is null ? null : new CallbackProgress<int>(done => bar.Report(done)));
         var outDir = Path.Combine(run.EvalDir, Path.GetFileName(dir) + (shard.IsAll ? "" : "-" + ShardMerge.FolderName("", shard.Index, shard.Count)));
         RecognitionEvaluator.Save(eval, outDir);
         return new RunEvaluationResult(dir, outDir, eval, config);

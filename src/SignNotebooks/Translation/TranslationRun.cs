@@ -131,7 +131,10 @@ public sealed class TranslationRun
         if (ensemble.Any(r => r.Features is not null && r.Features != first.Features))
             throw new UserFacingException("the ensemble's Sign2Text runs must share one feature store. Fix: load them with TranslationRun.Load(dir, features).");
         var translator = new Translator(ensemble.Select(r => r.Model).ToArray());
-        return translator.Evaluate(split, system ?? (ensemble.Count == 1 ? first.System : "ensemble"), examples, options ?? first.Config.TestDecoding,
-            ex => TranslationBatch.Create(ex, first.Vocabulary, features is null ? null : ex.Select(e => TranslationTrainer.Lookup(features, e.Name)).ToArray()));
+        var name = system ?? (ensemble.Count == 1 ? first.System : "ensemble");
+        var bar = log is null ? null : ProgressBar.For(log, $"decode {name} {split}: sentences", examples.Length);
+        return translator.Evaluate(split, name, examples, options ?? first.Config.TestDecoding,
+            ex => TranslationBatch.Create(ex, first.Vocabulary, features is null ? null : ex.Select(e => TranslationTrainer.Lookup(features, e.Name)).ToArray()),
+            progress: bar is null ? null : done => bar.Report(done));
     }
 }

@@ -119,7 +119,9 @@ public sealed class TranslationTrainer
             var order = Enumerable.Range(0, train.Length).OrderBy(_ => rng.Next()).ToArray();
             double lossSum = 0;
             int batches = 0;
-            foreach (var idx in TranslationBatch.Chunks(order, _config.BatchSize))
+            var chunks = TranslationBatch.Chunks(order, _config.BatchSize).ToList();
+            var bar = ProgressBar.For(_log, $"epoch {epoch + 1}/{_config.Epochs}: steps", chunks.Count);
+            foreach (var idx in chunks)
             {
                 using var gcOff = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
@@ -137,6 +139,7 @@ public sealed class TranslationTrainer
                 var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["loss"] = value };
                 foreach (var (name, t) in terms) row[name] = t.item<float>();
                 steps.Append(row);
+                bar.Report(batches, $"loss {value:F3}");
             }
             lastEval = Evaluate(model, "dev", dev, devFeatures, _config.ValidationDecoding);
             double score = lastEval.Bleu.Bleu4;

@@ -8,7 +8,7 @@ namespace SignNotebooks.Models.Pyramid;
 
 /// <summary>
 /// SPN up-sampling step (spec §4): spatial ConvTranspose3d (1,3,3)/(1,2,2) → BN → ReLU, then temporal
-/// ConvTranspose3d (3,1,1) → BN → ReLU; all bias-free. <paramref name="temporalStride"/> 2 doubles T (Up₀), 1 keeps it (Up₁).
+/// ConvTranspose3d (3,1,1) → BN → ReLU; all bias-free. A temporal stride of 2 doubles T (Up₀), 1 keeps it (Up₁).
 /// </summary>
 public sealed class Upsampling : nn.Module<Tensor, Tensor>
 {

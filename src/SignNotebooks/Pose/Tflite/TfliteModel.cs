@@ -4,7 +4,7 @@ using SignNotebooks.Util;
 namespace SignNotebooks.Pose.Tflite;
 
 /// <summary>
-/// Read-only view of a TFLite model through hand-written accessors over <c>Google.FlatBuffers</c>' <see cref="Table"/>.
+/// Read-only view of a TFLite model through hand-written accessors over <c>Google.FlatBuffers</c>' <c>Table</c>.
 /// Field numbers follow TensorFlow Lite's public <c>schema.fbs</c> (table fields in declaration order; a union takes
 /// two slots, its type then its value). Only what the converter reads is exposed.
 /// </summary>
