@@ -29,12 +29,19 @@ public sealed record EvaluationSettings
     public EvaluationBatching Batching { get; init; } = EvaluationBatching.ExactLength;
     /// <summary>Forward passes under libtorch's inference mode (no version counters or autograd metadata) instead of no_grad.</summary>
     public bool InferenceMode { get; init; } = true;
+    /// <summary>
+    /// libtorch intra-op threads while evaluating (loading and forward passes), restored afterwards; null leaves them
+    /// as they are. One, because on this 2-core machine shared with a training run, 2 threads made the same work cost
+    /// 2.8× the forward CPU time and 9× the loading CPU time (OpenMP threads spin while their partner is descheduled;
+    /// `bench evaluate --clips 8`, load average 12–17), and exact-length batches are small.
+    /// </summary>
+    public int? TorchThreads { get; init; } = 1;
     /// <summary>Threads of the CTC beam search. It runs between forward passes, never beside them: see <see cref="EvaluationForward"/>.</summary>
     public int DecodeThreads { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
     public static EvaluationSettings Default { get; } = new();
-    /// <summary>Evaluation as it was before issues 16 and 20: padded batches, no_grad, one decoding thread.</summary>
-    public static EvaluationSettings Previous { get; } = new() { Batching = EvaluationBatching.Padded, InferenceMode = false, DecodeThreads = 1 };
+    /// <summary>Evaluation as it was before issues 16 and 20: padded batches, no_grad, the process's torch threads, one decoding thread.</summary>
+    public static EvaluationSettings Previous { get; } = new() { Batching = EvaluationBatching.Padded, InferenceMode = false, TorchThreads = null, DecodeThreads = 1 };
 }
 
 /// <summary>Wall-clock and process CPU seconds of one phase (on a shared machine the CPU time is the steadier number).</summary>
@@ -99,7 +106,9 @@ public static class EvaluationForward
         settings ??= EvaluationSettings.Default;
         timings ??= new EvaluationTimings();
         bool wasTraining = model.training;
+        int threads = torch.get_num_threads();
         model.eval();
+        if (settings.TorchThreads is { } n) torch.set_num_threads(n);
         try
         {
             foreach (var group in Groups(loader, settings.Batching))
@@ -115,6 +124,7 @@ public static class EvaluationForward
         finally
         {
             model.train(wasTraining);
+            torch.set_num_threads(threads);
         }
     }
 
