@@ -83,7 +83,15 @@ public class EvaluationBatchingTests
         var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = 3, Blank = vocabulary.BlankId };
         foreach (var settings in new[] { EvaluationSettings.Default, EvaluationSettings.Default with { DecodeThreads = 1, InferenceMode = false } })
         {
-            var eval = RecognitionEvaluator.Evaluate(model, loader, vocabulary, beam: 3, settings: settings);
+            int threads = TorchSharp.torch.get_num_threads();
+            TorchSharp.torch.set_num_threads(2);
+            SplitEvaluation eval;
+            try
+            {
+                eval = RecognitionEvaluator.Evaluate(model, loader, vocabulary, beam: 3, settings: settings);
+                Assert.Equal(2, TorchSharp.torch.get_num_threads()); // evaluation's 1-thread setting is undone
+            }
+            finally { TorchSharp.torch.set_num_threads(threads); }
             Assert.Equal(alone.First().Value.Keys.Order(), eval.Pairs.Keys.Order());
             foreach (var (head, pairs) in eval.Pairs)
             {
