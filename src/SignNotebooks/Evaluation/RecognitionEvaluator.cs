@@ -24,59 +24,69 @@ public sealed record SplitEvaluation(string Split, int Beam, IReadOnlyList<HeadW
 public static class RecognitionEvaluator
 {
     /// <param name="heads">Decode only these heads (null: every head the model produces).</param>
+    /// <param name="settings">Batching, inference mode and decoding threads (null: <see cref="EvaluationSettings.Default"/>).</param>
+    /// <param name="timings">Filled in with the time spent loading, in forward passes and decoding.</param>
     public static SplitEvaluation Evaluate(RecognitionModel model, SignLoader loader, Vocabulary vocabulary, int beam,
-        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null, IReadOnlyCollection<string>? heads = null, Device? device = null)
+        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null, IReadOnlyCollection<string>? heads = null, Device? device = null,
+        EvaluationSettings? settings = null, EvaluationTimings? timings = null)
     {
-        if (loader.Options.Train) throw new ArgumentException("evaluate with an eval-mode loader (LoaderOptions.Train = false)");
+        settings ??= EvaluationSettings.Default;
+        timings ??= new EvaluationTimings();
         var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = beam, Blank = vocabulary.BlankId };
-        var pairs = new Dictionary<string, List<ScoringPair>>(StringComparer.Ordinal);
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        var hypotheses = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        var clips = new List<ClipScores>();
+        var names = new string?[loader.ClipCount];
+        var references = new string[loader.ClipCount];
+        long pending = 0;
+        int done = 0;
+        foreach (var batch in EvaluationForward.Run(model, loader, settings, heads, device, timings))
         {
-            int done = 0;
-            foreach (var batch in loader.Epoch(0))
-            {
-                using var _ = batch;
-                using var gcOff = Util.NoGcRegion.Enter(); // see NoGcRegion: TorchSharp's implicit Scalars
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                // The loader builds batches on the CPU; a model moved to a GPU (--device cuda) reads copies there.
-                var outputs = device is null || device.type == DeviceType.CPU
-                    ? model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor)
-                    : model.Forward(batch.Video?.to(device), batch.Heatmaps?.to(device), batch.LengthsTensor.to(device));
-                foreach (var (head, output) in outputs.Heads)
-                {
-                    if (heads is not null && !heads.Contains(head)) continue;
-                    // Non-finite scores mean broken weights or inputs: say which head and clips, not a decoder stack trace.
-                    if (output.LogProbs.isnan().any().item<bool>())
-                        throw new Util.UserFacingException($"the {head} head produced NaN scores for the batch of clips {string.Join(", ", batch.Names)}. " +
-                            "Fix: check the checkpoint (`signnb checkpoint inspect` reports damaged or non-finite tensors) and that the inputs are finite; " +
-                            "a run whose training loss became NaN must be retrained from an earlier checkpoint.");
-                    var decoded = CtcDecoder.DecodeBatch(output.LogProbs, output.ValidLengths, options);
-                    var list = pairs.TryGetValue(head, out var l) ? l : pairs[head] = [];
-                    for (int b = 0; b < batch.Size; b++)
-                    {
-                        var hyp = decoded[b].Length == 0 ? "" : string.Join(' ', vocabulary.Decode(decoded[b][0].Glosses));
-                        list.Add(new ScoringPair(batch.Names[b], string.Join(' ', batch.Glosses[b]), hyp));
-                    }
-                }
-                done += batch.Size;
-                progress?.Report(done);
-            }
+            clips.AddRange(batch);
+            foreach (var c in batch) (names[c.Position], references[c.Position]) = (c.Name, string.Join(' ', c.Glosses));
+            pending += batch.Sum(c => c.Heads.Values.Sum(h => (long)h.LogProbs.Length));
+            // Decoding waits until scores of many clips are in (bounded memory on long test splits), then runs on every
+            // core while no forward pass does: libtorch's threads would compete with it, and a GC in the middle of a
+            // native op is what NoGcRegion guards the forward against.
+            if (pending > MaxPendingScores) { Decode(clips, hypotheses, loader.ClipCount, vocabulary, options, settings, timings); clips.Clear(); pending = 0; }
+            done += batch.Count;
+            progress?.Report(done);
         }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        Decode(clips, hypotheses, loader.ClipCount, vocabulary, options, settings, timings);
+        if (hypotheses.Count == 0)
+            throw new ArgumentException($"none of the heads {string.Join(", ", heads ?? [])} exists in this model");
+        // Pairs in the loader's clip order, whatever order the forward passes took.
+        var pairs = new Dictionary<string, IReadOnlyList<ScoringPair>>(StringComparer.Ordinal);
+        foreach (var (head, hyps) in hypotheses)
+            pairs[head] = loader.Order(0).Where(p => names[p] is not null).Select(p => new ScoringPair(names[p]!, references[p], hyps[p] ?? "")).ToList();
         var scored = pairs.Select(p =>
         {
             var r = WordErrorRate.Score(p.Value, cleanup);
             return new HeadWer(p.Key, r.Wer, r.S, r.D, r.I, r.N);
         }).ToList();
-        if (scored.Count == 0)
-            throw new ArgumentException($"none of the heads {string.Join(", ", heads ?? [])} exists in this model");
-        return new SplitEvaluation(loader.Split, beam, scored, pairs.ToDictionary(p => p.Key, p => (IReadOnlyList<ScoringPair>)p.Value));
+        return new SplitEvaluation(loader.Split, beam, scored, pairs);
+    }
+
+    // 32 M floats (128 MB) of scores wait for decoding at most.
+    private const long MaxPendingScores = 32L << 20;
+
+    private static void Decode(List<ClipScores> clips, Dictionary<string, string?[]> hypotheses, int clipCount, Vocabulary vocabulary, CtcDecodeOptions options,
+        EvaluationSettings settings, EvaluationTimings timings)
+    {
+        var work = clips.SelectMany(c => c.Heads.Select(h => (Clip: c, Head: h.Key))).ToArray();
+        var decoded = new string[work.Length];
+        timings.Decode.Measure(() => Parallel.For(0, work.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.DecodeThreads }, i =>
+        {
+            var (clip, head) = work[i];
+            var (scores, steps) = clip.Heads[head];
+            var best = CtcDecoder.Decode(scores.Span, clip.Vocab, steps, options);
+            decoded[i] = best.Length == 0 ? "" : string.Join(' ', vocabulary.Decode(best[0].Glosses));
+        }));
+        for (int i = 0; i < work.Length; i++)
+        {
+            var (clip, head) = work[i];
+            var list = hypotheses.TryGetValue(head, out var l) ? l : hypotheses[head] = new string?[clipCount];
+            list[clip.Position] = decoded[i];
+        }
     }
 
     /// <summary>Reads back what <see cref="Save"/> wrote (rescoring the saved hypotheses), or null when it is not there.</summary>

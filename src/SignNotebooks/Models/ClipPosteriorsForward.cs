@@ -14,7 +14,8 @@ public static class ClipPosteriorsForward
     {
         using var gcOff = Util.NoGcRegion.Enter(); // see NoGcRegion: TorchSharp's implicit Scalars
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        // Inference mode: nothing computed here reaches autograd (the scores leave as arrays), so libtorch keeps no version counters.
+        using var inference = inference_mode();
         model.eval();
         // (C, L, H, W) -> (1, C, L, H, W): a batch of one clip.
         var outputs = model.Forward(inputs.Video?.unsqueeze(0), inputs.Heatmaps?.unsqueeze(0), tensor(new long[] { inputs.Length }));

@@ -48,9 +48,12 @@ public sealed class SignFeatureStore
         model.eval();
         var result = new Dictionary<string, (Tensor, Tensor)>(StringComparer.Ordinal);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var batch in loader.Epoch(0))
+        // Batches of equal-length clips only (as evaluation, issue 20): padding frames would reach a shorter clip's
+        // features through the temporal convolutions, so its features would depend on its batch-mates. no_grad, not
+        // inference mode: the features feed Sign2Text training, and inference tensors cannot be saved for backward.
+        foreach (var group in Evaluation.EvaluationForward.Groups(loader, Evaluation.EvaluationBatching.ExactLength))
         {
-            using var _ = batch;
+            using var batch = loader.Build(group, 0);
             using var gcOff = NoGcRegion.Enter();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
