@@ -255,10 +255,13 @@ def losses(out, tgt, tlen):
         h = out[name]
         terms["ctc_" + name] = F.ctc_loss(h["log_probs"].transpose(0, 1), tgt, h["lens"], tlen, blank=0,
                                           reduction="sum", zero_infinity=True) / B
+    # spec §5: the official code runs one clip per GPU (batchmean over B = 1) and DDP averages the clips, so each clip's
+    # KL is summed over its own valid frames only; computed here clip by clip, as that setting does.
     teacher = out["ensemble_last"]["log_probs"].exp().detach()
     kl = nn.KLDivLoss(reduction="batchmean")
     for s in ("video", "keypoint", "joint"):
-        terms["distill_" + s] = kl(out[s]["log_probs"], teacher)
+        lens = out[s]["lens"]
+        terms["distill_" + s] = sum(kl(out[s]["log_probs"][b:b + 1, :lens[b]], teacher[b:b + 1, :lens[b]]) for b in range(B)) / B
     w = {"ctc_video_aux_0": 0.2, "ctc_video_aux_1": 0.2, "ctc_keypoint_aux_0": 0.5, "ctc_keypoint_aux_1": 0.5}
     total = sum(w.get(n, 1.0) * v for n, v in terms.items())
     return total, terms

@@ -61,8 +61,9 @@ public sealed class RecognitionLoss
         if (model.Streams == StreamKind.TwoStream && model.SelfDistillation && weights.DistillationWeight != 0 && outputs.Has(RecognitionOutputs.EnsembleLast))
         {
             var teacher = outputs[RecognitionOutputs.EnsembleLast].LogProbs; // detached inside DistillationLoss (spec §5)
+            // Each clip's KL covers its own valid frames only (the official per-clip computation; padding adds nothing).
             foreach (var s in new[] { RecognitionOutputs.Video, RecognitionOutputs.Keypoint, RecognitionOutputs.Joint })
-                if (outputs.Has(s)) Add("distill_" + s, DistillationLoss.Compute(teacher, outputs[s].LogProbs), weights.DistillationWeight);
+                if (outputs.Has(s)) Add("distill_" + s, DistillationLoss.Compute(teacher, outputs[s].LogProbs, outputs[s].ValidLengths), weights.DistillationWeight);
         }
         if (total is null) throw new InvalidOperationException("no loss term: the outputs hold none of the weighted heads.");
         return new LossResult(total, terms);
