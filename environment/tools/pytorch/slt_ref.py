@@ -54,7 +54,7 @@ Translation (eval, one clip at a time, no padding): the network's source head (v
 keypoint: visual_head_keypoint, joint: visual_head_fuse on concat[keypoint, video]) -> its gloss feature (projection
 mapper) or probabilities (probabilities mapper) -> VL-mapper -> [mapped; gloss_embedding[</s>]; gloss_embedding[de_DGS
 or zh_CSL]] x sqrt(d) -> mBART encoder. Decoding starts with the pruned de_DE (zh_CN) id; a step's scores are
-log_softmax of the last position (ensemble: log of the mean of the three softmaxes). Beam search (k = --beam, alpha = 1)
+log_softmax of the last position (ensemble: log of the sum of the three softmaxes, spec 10.5). Beam search (k = --beam, alpha = 1)
 extends every live beam by every id except <s>, <pad> and de_DE (zh_CN), keeps the 2k best candidates, finishes those
 ending in </s> when they rank among the k best (score = sum log p / |y|^alpha, |y| = words + </s>), keeps k others live;
 at max_length live beams are finished with score / (words + 1)^alpha; with --beam-rule port (default) at most max_length
@@ -475,7 +475,7 @@ def decode_all(nets, clips, start, forbidden, a, **variant):
     if a.beam_rule == 'hf':
         variant = {'hf_max_length': True, 'hf_early_stop': True, **variant}
     eps = variant.pop('eps', 0.0)
-    log_sum = variant.pop('log_sum', False)
+    log_sum = variant.pop('log_sum', True)
     for rgb, kp in clips:
         encs = {s: nets[s].encode(rgb, kp, eps) for s in SYSTEMS}
         for s in SYSTEMS:
@@ -594,7 +594,7 @@ def fixture(a):
     else:
         variants = {'port_max_length': {'hf_max_length': False}, 'port_early_stop': {'hf_early_stop': False}}
     variants.update({'final_len_words': {'final_len_words': True}, 'features_plus_1e-8': {'eps': 1e-8},
-                     'ensemble_log_sum': {'log_sum': True}})
+                     'ensemble_log_mean': {'log_sum': False}})
     os.makedirs(os.path.join(a.out, 'reference'), exist_ok=True)
     with torch.no_grad():
         for split in a.splits:

@@ -255,10 +255,13 @@ def losses(out, tgt, tlen):
         h = out[name]
         terms["ctc_" + name] = F.ctc_loss(h["log_probs"].transpose(0, 1), tgt, h["lens"], tlen, blank=0,
                                           reduction="sum", zero_infinity=True) / B
+    # spec §5: the official code runs one clip per GPU (batchmean over B = 1) and DDP averages the clips, so each clip's
+    # KL is summed over its own valid frames only; computed here clip by clip, as that setting does.
     teacher = out["ensemble_last"]["log_probs"].exp().detach()
     kl = nn.KLDivLoss(reduction="batchmean")
     for s in ("video", "keypoint", "joint"):
-        terms["distill_" + s] = kl(out[s]["log_probs"], teacher)
+        lens = out[s]["lens"]
+        terms["distill_" + s] = sum(kl(out[s]["log_probs"][b:b + 1, :lens[b]], teacher[b:b + 1, :lens[b]]) for b in range(B)) / B
     w = {"ctc_video_aux_0": 0.2, "ctc_video_aux_1": 0.2, "ctc_keypoint_aux_0": 0.5, "ctc_keypoint_aux_1": 0.5}
     total = sum(w.get(n, 1.0) * v for n, v in terms.items())
     return total, terms
@@ -314,11 +317,56 @@ def fixture(a):
         out = net(rgb, hm, lens)
     for name, h in out.items():
         io["eval." + name] = h["log_probs"]
+    start = {k: v.clone() for k, v in net.state_dict().items()}
     net.train()
-    total, terms = losses(net(rgb, hm, lens), tgt, tlen)
+    out = net(rgb, hm, lens)
+    total, terms = losses(out, tgt, tlen)
     io["train.total"] = total.detach().reshape(1)
     for n, v in terms.items():
         io["train." + n] = v.detach().reshape(1)
+    # Train-mode outputs (batch-statistics BN in the backbones, masked BN in the heads) and the running statistics
+    # that forward left behind (momentum 1e-3 in S3D, spec §1.1; 0.1 in the heads).
+    for name, h in out.items():
+        io["train_out." + name] = h["log_probs"].detach()
+    for k, v in net.state_dict().items():
+        if "running_" in k or k.endswith("num_batches_tracked"):
+            io["bn_after." + k] = v.clone()
+    # Parameter gradients of one loss step: every parameter trainable...
+    total.backward()
+    for k, p in net.named_parameters():
+        io["grad." + k] = p.grad.detach().clone()
+    # ...and with the RGB stem frozen (spec §1.1 freeze_block 1: requires_grad False on base.0, its BN still in
+    # train mode in the two-stream model, spec §15.9), from the same starting weights and statistics.
+    net.load_state_dict(start)
+    net.zero_grad(set_to_none=True)
+    for p in net.visual_backbone_twostream.rgb_stream.backbone.base[0].parameters():
+        p.requires_grad_(False)
+    total, _ = losses(net(rgb, hm, lens), tgt, tlen)
+    total.backward()
+    for k, p in net.named_parameters():
+        if p.requires_grad:
+            io["grad_frozen." + k] = p.grad.detach().clone()
+    # The same train-mode step in float64: at this tiny size the batch-statistics BN sees few values per channel and
+    # amplifies float32 rounding (this float32 run and its float64 twin differ by up to 2e-4 in log-probs and 22 % in
+    # one gradient), so the strict train-mode and gradient comparisons are made in float64 on both sides.
+    net64 = net.double()
+    for frozen in (False, True):
+        net64.load_state_dict(start)
+        net64.zero_grad(set_to_none=True)
+        for p in net64.visual_backbone_twostream.rgb_stream.backbone.base[0].parameters():
+            p.requires_grad_(not frozen)
+        out = net64(rgb.double(), hm.double(), lens)
+        losses(out, tgt, tlen)[0].backward()
+        tag = "64_frozen." if frozen else "64."
+        for k, p in net64.named_parameters():
+            if p.requires_grad:
+                io["grad" + tag + k] = p.grad.detach().clone()
+        if not frozen:
+            for name, h in out.items():
+                io["train_out64." + name] = h["log_probs"].detach()
+            for k, v in net64.state_dict().items():
+                if "running_" in k:
+                    io["bn_after64." + k] = v.clone()
     torch.save(io, os.path.join(a.out, "io.pt"))
     print(json.dumps({"total": total.item(), **{n: v.item() for n, v in terms.items()}}))
 

@@ -175,9 +175,13 @@ public sealed class CorporaCheckTests : IDisposable
         Assert.True(clean.code == 0, string.Join('\n', clean.lines));
         Assert.Contains("warning: sentence_label/split_1.txt: train has 2 clips; the official CSL-Daily release has 18401 (spec §9). " +
                         "Fix: nothing, if this is a subset on purpose; otherwise the download or unpacking is incomplete.", clean.lines);
-        Assert.Equal("CSL-Daily at " + _dir + ": 4 clips, 12 frames checked; 0 errors, 4 warnings — ready to train", clean.lines[^1]);
-
+        // Each 3-frame clip reaches the T/4 heads as 1 frame (eval pads to 4), too few for its 2 glosses (issue 20, spec §6).
         string[] n = CorpusFixtures.CslNames;
+        Assert.Contains(clean.lines, l => l.StartsWith("warning: ") && l.Contains($"({n[0]}): 2 glosses (0 adjacent repeats) need 2 output frames, " +
+            "but its 3 frames give only 1 at the T/4 heads even unaugmented, so its CTC loss is always zeroed in training (spec §6 zero_infinity)."));
+        Assert.Equal(4, clean.lines.Count(l => l.Contains("at the T/4 heads even unaugmented")));
+        Assert.Equal("CSL-Daily at " + _dir + ": 4 clips, 12 frames checked; 0 errors, 8 warnings — ready to train", clean.lines[^1]);
+
         File.Delete(Path.Combine(_dir, "sentence_frames-512x512", n[2], "000001.jpg"));
         File.Copy(Path.Combine(_dir, "sentence_frames-512x512", n[0], "000002.jpg"), Path.Combine(_dir, "sentence_frames-512x512", n[0], "000003.jpg"));
         var jpg = Path.Combine(_dir, "sentence_frames-512x512", n[3], "000002.jpg");

@@ -61,22 +61,23 @@ public class SignTranslationTests
         var batch = TranslationBatch.Create(TranslationExample.SynthSign(Tiny, "dev", 3), Vocab);
         var options = new DecodeOptions(3, 1.0, 12);
         var one = new Translator(a).Decode(batch, options);
-        var twice = new Translator(a, a).Decode(batch, options);
+        var twice = new Translator(a, a) { EnsembleScores = EnsembleScoring.Mean }.Decode(batch, options);
         for (int i = 0; i < one.Length; i++)
         {
             Assert.Equal(one[i].Ids, twice[i].Ids);
             Assert.Equal(one[i].Score, twice[i].Score, 4);
         }
-        // The ensemble's step is log of the mean probability of its members.
+        // The ensemble's step is log of the summed probability of its members (spec §10.5), or of their mean on request.
         using var noGrad = no_grad();
         var ea = a.Encode(batch);
         var eb = b.Encode(batch);
         var prefix = torch.tensor(new long[] { Vocab.TargetLanguageId }).view(1, 1);
         var pa = a.StepFunction(ea.Encoder, ea.Mask, 0)(prefix).exp();
         var pb = b.StepFunction(eb.Encoder, eb.Mask, 0)(prefix).exp();
-        var expected = ((pa + pb) / 2).log();
         var combined = Translator.Combine([a.StepFunction(ea.Encoder, ea.Mask, 0), b.StepFunction(eb.Encoder, eb.Mask, 0)])(prefix);
-        Assert.True((combined - expected).abs().max().item<float>() < 1e-5f);
+        Assert.True((combined - (pa + pb).log()).abs().max().item<float>() < 1e-5f);
+        var mean = Translator.Combine([a.StepFunction(ea.Encoder, ea.Mask, 0), b.StepFunction(eb.Encoder, eb.Mask, 0)], EnsembleScoring.Mean)(prefix);
+        Assert.True((mean - ((pa + pb) / 2).log()).abs().max().item<float>() < 1e-5f);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public static partial class CorpusCheck
         if (keypointFile is not null) CheckKeypoints(keypointFile, records.Values.SelectMany(l => l).ToList(), frameCounts, problems, Add);
         if (records["train"].Count > 0) CheckVocabulary(layout, records, problems);
         if (glossIds is not null) CheckGlossIds(layout, glossIds, records, problems);
+        CheckCtcFit(layout, records, frameCounts, r => $"{r.Source} record {r.Line} ({r.Name})", problems);
         foreach (var split in layout.Splits)
         {
             int n = records[split].Count, expected = layout.ExpectedSizes[split];

@@ -179,6 +179,7 @@ public sealed class Trainer
             var sw = Stopwatch.StartNew();
             double lossSum = 0;
             int batches = 0, clips = 0, pending = 0;
+            var zeroed = new List<string>();   // clips whose CTC target could not fit (loss zeroed, spec §6)
             optimizer.zero_grad();
             foreach (var batch in trainLoader.Epoch(epoch))
             {
@@ -204,6 +205,7 @@ public sealed class Trainer
                 clips += batch.Size;
                 batches++;
                 lossSum += value;
+                foreach (int i in loss.ZeroedCtcClips) zeroed.Add(batch.Names[i]);
                 if (pending >= _config.EffectiveBatch || batches == trainLoader.BatchCount)
                 {
                     optimizer.step();
@@ -218,14 +220,20 @@ public sealed class Trainer
                 }
                 var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["lr"] = stepLr, ["loss"] = value };
                 foreach (var (name, t) in loss.Terms) row[name] = t.item<float>();
+                row["ctc_zeroed_clips"] = loss.ZeroedCtcClips.Count;
                 row["clips_per_s"] = clips / sw.Elapsed.TotalSeconds;
                 steps.Append(row);
-                bar.Report(batches, $"loss {value:F3}");
+                bar.Report(batches, $"loss {value:F3}" + (zeroed.Count > 0 ? $", {zeroed.Count} clips with CTC loss zeroed" : ""));
             }
             var epochRow = new Dictionary<string, double>
             {
                 ["epoch"] = epoch + 1, ["lr"] = lr, ["train_loss"] = lossSum / Math.Max(1, batches), ["train_seconds"] = sw.Elapsed.TotalSeconds,
+                ["ctc_zeroed_clips"] = zeroed.Count,
             };
+            if (zeroed.Count > 0)
+                _log.WriteLine($"epoch {epoch + 1}: {zeroed.Count} of {clips} training clips had more glosses than their (augmented) frames can emit; " +
+                    $"their CTC loss was zeroed (spec §6 zero_infinity): {string.Join(", ", zeroed.Distinct().Take(5))}{(zeroed.Distinct().Count() > 5 ? ", …" : "")}. " +
+                    "`signnb data check` lists the clips that cannot fit even unaugmented; Loss.ThrowOnImpossibleTarget = true stops at the first one.");
             bool validate = (epoch + 1) % _config.ValidateEvery == 0 || epoch == _config.Epochs - 1;
             double score = double.NaN;
             if (validate)

@@ -75,6 +75,22 @@ public sealed record TranslationConfig
     /// retrain them from scratch.
     /// </summary>
     public bool HeadsFromRecognition { get; init; }
+    /// <summary>
+    /// Freeze the gloss embedding and mBART's text embedding (<c>model.shared</c>, tied to <c>lm_head</c>): SLRT's
+    /// <c>GlossEmbedding.freeze</c> and <c>freeze_txt_embed</c>, set for Phoenix-2014T Gloss2Text (spec §10.2).
+    /// null (not written) = the spec's rule, see <see cref="FreezesEmbeddings"/>; true/false force it either way.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? FreezeEmbeddings { get; init; }
+
+    /// <summary>
+    /// Whether this run freezes the gloss and text embeddings: <see cref="FreezeEmbeddings"/> when set; otherwise the
+    /// spec's Phoenix-2014T Gloss2Text recipe (spec §10.2) at the paper profile. The CPU profiles train their small
+    /// mBART from scratch (a deliberate difference), where frozen embeddings would stay random, so they train them.
+    /// </summary>
+    [JsonIgnore]
+    public bool FreezesEmbeddings => FreezeEmbeddings ?? (Stage == TranslationStage.Gloss2Text && Corpus == "phoenix-2014t" && Profile == "paper");
+
     /// <summary>Weight of the recognition CTC losses (spec §10.4: 1).</summary>
     public double RecognitionLossWeight { get; init; } = 1.0;
     /// <summary>Weight of the translation loss (spec §10.4: 1).</summary>

@@ -100,6 +100,12 @@ public sealed class TranslationTrainer
         _log.WriteLine($"run {_run.Root}: {_config.Stage}, profile {_config.Profile}, {_config.Epochs} epochs, {train.Length} train sentences, " +
                        $"{TensorStorage.UniqueParameters(model).Sum(p => p.numel()):N0} parameters");
         if (s2t) Initialise(model);
+        if (_config.FreezesEmbeddings)
+        {
+            long frozen = FreezeEmbeddings(model);
+            _log.WriteLine($"gloss and text embeddings frozen ({frozen:N0} parameters; spec §10.2, SLRT's freeze_txt_embed and GlossEmbedding.freeze)" +
+                (_config.FreezeEmbeddings is null ? "; set FreezeEmbeddings to false to train them" : ""));
+        }
         var groups = ParameterGroups(model);
         var optimizer = optim.Adam(groups.Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, g.LearningRate, _config.Beta1, _config.Beta2, _config.Epsilon, _config.WeightDecay)),
             _config.LearningRate, _config.Beta1, _config.Beta2, _config.Epsilon, _config.WeightDecay);
@@ -194,9 +200,22 @@ public sealed class TranslationTrainer
         }
     }
 
+    /// <summary>
+    /// Stops the gradient of the gloss embedding and of mBART's shared text embedding (the same tensor as the input
+    /// embeddings and <c>lm_head</c>, as in Hugging Face); returns the number of frozen values.
+    /// </summary>
+    public static long FreezeEmbeddings(SignTranslationModel model)
+    {
+        var weights = new[] { model.Translation.GlossEmbeddingWeight, model.Translation.Model.Model.Shared.weight! };
+        foreach (var w in weights) w.requires_grad_(false);
+        return weights.Sum(w => w.numel());
+    }
+
     private List<(string Name, List<TorchSharp.Modules.Parameter> Parameters, double LearningRate)> ParameterGroups(SignTranslationModel model)
     {
-        var groups = new List<(string, List<TorchSharp.Modules.Parameter>, double)> { ("translation", TensorStorage.UniqueParameters(model.Translation).ToList(), _config.LearningRate) };
+        // Frozen tensors stay out of the optimiser: Adam's L2 decay would otherwise still move them.
+        var groups = new List<(string, List<TorchSharp.Modules.Parameter>, double)>
+            { ("translation", TensorStorage.UniqueParameters(model.Translation).Where(p => p.requires_grad).ToList(), _config.LearningRate) };
         if (model.Heads is not null) groups.Add(("heads", model.Heads.parameters().ToList(), _config.HeadLearningRate));
         if (model.Mapper is not null) groups.Add(("mapper", model.Mapper.parameters().ToList(), _config.MapperLearningRate));
         return groups;

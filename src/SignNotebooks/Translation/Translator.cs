@@ -5,8 +5,10 @@ namespace SignNotebooks.Translation;
 
 /// <summary>
 /// Decodes with one translation network or the multi-source ensemble of several (spec §10.5): every network
-/// encodes its own input, and at each step the networks' next-word probabilities are averaged, then logged (the
-/// paper sums them; with length penalty 1 the sum and the mean rank hypotheses identically).
+/// encodes its own input, and at each step the networks' next-word probabilities are summed, then logged, as the
+/// paper does (<see cref="EnsembleScores"/>). Summed and averaged scores rank the candidates of a step and the
+/// finished hypotheses alike, but not the early stop of beam search: a live beam's score is divided by its length
+/// including the start token, so the log M that every step adds does not cancel, and the sum stops earlier.
 /// <para>Entry point for `recognize`: <see cref="TranslationRun.Load"/> a run folder, then
 /// <see cref="TranslateGlosses"/> (Gloss2Text) or <see cref="TranslateFeatures"/> (Sign2Text, pooled C4 features of a
 /// TwoStream-SLR, e.g. <c>RecognitionOutputs.VideoFeatures/KeypointFeatures</c> of one clip).</para>
@@ -14,6 +16,12 @@ namespace SignNotebooks.Translation;
 public sealed class Translator
 {
     public IReadOnlyList<SignTranslationModel> Networks { get; }
+
+    /// <summary>
+    /// How the ensemble's step combines its members: <see cref="EnsembleScoring.Sum"/> (the default, spec §10.5: log Σ p)
+    /// or <see cref="EnsembleScoring.Mean"/> (log of the mean, what this port used before issue 20). One network: itself.
+    /// </summary>
+    public EnsembleScoring EnsembleScores { get; init; } = EnsembleScoring.Sum;
 
     public Translator(params SignTranslationModel[] networks)
     {
@@ -37,7 +45,7 @@ public sealed class Translator
             var cached = Networks.Select((n, j) => n.CachedStepFunction(encoded[j].Encoder, encoded[j].Mask, i)).ToArray();
             try
             {
-                var step = Combine(cached.Select(c => (Func<Tensor, Tensor>)c.Next).ToArray());
+                var step = Combine(cached.Select(c => (Func<Tensor, Tensor>)c.Next).ToArray(), EnsembleScores);
                 result[i] = BeamSearch.Search(step, first.Vocabulary.TargetLanguageId, TranslationVocabulary.EosId, options, first.Forbidden);
             }
             finally { foreach (var c in cached) c.Dispose(); }
@@ -45,9 +53,11 @@ public sealed class Translator
         return result;
     }
 
-    /// <summary>The ensemble step: log of the mean of the members' next-word probabilities (one member: itself).</summary>
-    public static Func<Tensor, Tensor> Combine(IReadOnlyList<Func<Tensor, Tensor>> steps) => steps.Count == 1 ? steps[0] : prefixes =>
-        stack(steps.Select(s => s(prefixes)).ToArray()).logsumexp(0).sub(KeptScalars.F(Math.Log(steps.Count))); // (M, N, V) -> (N, V)
+    /// <summary>The ensemble step: log of the sum (spec §10.5) or of the mean of the members' next-word probabilities (one member: itself).</summary>
+    public static Func<Tensor, Tensor> Combine(IReadOnlyList<Func<Tensor, Tensor>> steps, EnsembleScoring scoring = EnsembleScoring.Sum) =>
+        steps.Count == 1 ? steps[0]
+        : scoring == EnsembleScoring.Sum ? prefixes => stack(steps.Select(s => s(prefixes)).ToArray()).logsumexp(0)  // (M, N, V) -> (N, V)
+        : prefixes => stack(steps.Select(s => s(prefixes)).ToArray()).logsumexp(0).sub(KeptScalars.F(Math.Log(steps.Count)));
 
     /// <summary>Decodes a list of examples in batches and scores them.</summary>
     /// <param name="clean">Applied to each decoded text before scoring (e.g. <see cref="MBartFolder.CleanHypothesis"/>).</param>
@@ -81,4 +91,13 @@ public sealed class Translator
         var batch = TranslationBatch.Create([example], Networks[0].Vocabulary, [(video, keypoint)]);
         return Networks[0].Vocabulary.DecodeText(Decode(batch, options ?? new DecodeOptions()).Single().Ids);
     }
+}
+
+/// <summary>How the multi-source ensemble combines its networks' next-word probabilities at each decoding step.</summary>
+public enum EnsembleScoring
+{
+    /// <summary>log Σ_m p_m: SLRT's S2T_Ensemble (spec §10.5).</summary>
+    Sum,
+    /// <summary>log (1/M) Σ_m p_m: the same ranking within a step, a later early stop.</summary>
+    Mean,
 }

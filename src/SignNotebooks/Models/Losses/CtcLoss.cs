@@ -12,9 +12,15 @@ public static class CtcLoss
     /// <param name="targets">(B, L) padded gloss ids (no blanks inside the valid part).</param>
     /// <param name="targetLengths">(B) int64.</param>
     /// <param name="head">Head name, for error messages.</param>
-    public static Tensor Compute(Tensor logProbs, Tensor inputLengths, Tensor targets, Tensor targetLengths, string head, bool throwOnImpossible = true)
+    /// <param name="throwOnImpossible">true: a target the level cannot emit throws; false: its loss is zeroed (spec §6).</param>
+    /// <param name="impossible">When given, receives the batch indices of the samples whose target the level cannot emit
+    /// (their loss and gradient are zero, `zero_infinity`).</param>
+    public static Tensor Compute(Tensor logProbs, Tensor inputLengths, Tensor targets, Tensor targetLengths, string head,
+                                 bool throwOnImpossible = true, ISet<int>? impossible = null)
     {
-        if (throwOnImpossible) CheckEmittable(inputLengths, targets, targetLengths, head, logProbs.shape[2]);
+        var cannot = Impossible(inputLengths, targets, targetLengths, head, logProbs.shape[2]);
+        if (throwOnImpossible && cannot.Length > 0) throw ImpossibleError(head, cannot[0]);
+        if (impossible is not null) foreach (var c in cannot) impossible.Add(c.Sample);
         long b = logProbs.shape[0];
         var tbv = logProbs.transpose(0, 1); // (B, T', V) -> (T', B, V), the layout ctc_loss expects
         var loss = nn.functional.ctc_loss(log_probs: tbv, targets: targets, input_lengths: inputLengths, target_lengths: targetLengths,
@@ -22,17 +28,22 @@ public static class CtcLoss
         return loss / b;
     }
 
+    /// <summary>One sample whose target cannot be emitted: its glosses, adjacent repeats and the level's valid frames.</summary>
+    public readonly record struct ImpossibleTarget(int Sample, long Glosses, long Repeats, long Frames);
+
     /// <summary>
-    /// Throws a plain-words error when a target cannot be emitted: CTC needs one frame per gloss plus one blank
-    /// between equal neighbours, so L + repeats must not exceed the valid length. Also rejects ids outside 1..V−1.
+    /// The samples whose target cannot be emitted: CTC needs one frame per gloss plus one blank between equal
+    /// neighbours, so L + repeats must not exceed the valid length. Ids outside 1..V−1 and target lengths beyond the
+    /// padded width are data errors and always throw.
     /// </summary>
-    public static void CheckEmittable(Tensor inputLengths, Tensor targets, Tensor targetLengths, string head, long vocabularySize)
+    public static ImpossibleTarget[] Impossible(Tensor inputLengths, Tensor targets, Tensor targetLengths, string head, long vocabularySize)
     {
         var lens = inputLengths.cpu().to(int64).data<long>().ToArray();
         var tl = targetLengths.cpu().to(int64).data<long>().ToArray();
-        var t = targets.cpu().to(int64);
+        using var t = targets.cpu().to(int64);
         long width = t.shape[1];
         var ids = t.data<long>().ToArray();
+        var found = new List<ImpossibleTarget>();
         for (int i = 0; i < tl.Length; i++)
         {
             if (tl[i] > width)
@@ -45,10 +56,20 @@ public static class CtcLoss
                     throw new UserFacingException($"CTC ({head}): sample {i} has gloss id {id} at position {j}; ids must be in 1..{vocabularySize - 1} (0 is the blank, spec §6). Fix the vocabulary mapping or the model's VocabularySize.");
                 if (j > 0 && ids[i * width + j - 1] == id) repeats++;
             }
-            if (tl[i] + repeats > lens[i])
-                throw new UserFacingException(
-                    $"CTC ({head}): sample {i} has {tl[i]} glosses ({repeats} adjacent repeats) but this level has only {lens[i]} valid frames, " +
-                    $"so no alignment exists. Fix: use longer clips (≥ {4 * (tl[i] + repeats)} input frames for the T/4 heads), or drop the sample.");
+            if (tl[i] + repeats > lens[i]) found.Add(new ImpossibleTarget(i, tl[i], repeats, lens[i]));
         }
+        return found.ToArray();
     }
+
+    /// <summary>Throws a plain-words error for the first target that cannot be emitted (see <see cref="Impossible"/>).</summary>
+    public static void CheckEmittable(Tensor inputLengths, Tensor targets, Tensor targetLengths, string head, long vocabularySize)
+    {
+        var cannot = Impossible(inputLengths, targets, targetLengths, head, vocabularySize);
+        if (cannot.Length > 0) throw ImpossibleError(head, cannot[0]);
+    }
+
+    private static UserFacingException ImpossibleError(string head, ImpossibleTarget c) => new(
+        $"CTC ({head}): sample {c.Sample} has {c.Glosses} glosses ({c.Repeats} adjacent repeats) but this level has only {c.Frames} valid frames, " +
+        $"so no alignment exists. Fix: use longer clips (≥ {4 * (c.Glosses + c.Repeats)} input frames for the T/4 heads), drop the sample, " +
+        "or set Loss.ThrowOnImpossibleTarget to false (the official zero_infinity: the sample's loss is zeroed and counted, spec §6).");
 }

@@ -16,10 +16,12 @@ public sealed record LossConfig
     /// <summary>spec §5: weight of each KL(teacher ‖ student) term.</summary>
     public double DistillationWeight { get; init; } = 1.0;
     /// <summary>
-    /// true: a target that the level's valid length cannot emit (L + repeats > T') throws before any compute.
-    /// false: the official behaviour, `zero_infinity` silently gives that sample a zero loss.
+    /// false (the default, spec §6's `zero_infinity`): a clip whose gloss target its valid length cannot emit
+    /// (L + adjacent repeats > T', e.g. after temporal augmentation down to 0.5·T) gets a zero CTC loss and gradient; the
+    /// trainer counts those clips per epoch (`ctc_zeroed_clips` in epochs.csv and steps.csv, and the progress line).
+    /// true: such a target throws before any compute, naming the sample and the fix (the strict switch).
     /// </summary>
-    public bool ThrowOnImpossibleTarget { get; init; } = true;
+    public bool ThrowOnImpossibleTarget { get; init; }
     /// <summary>
     /// Weight of a frame-level cross-entropy on each main head against the corpus's true frame labels (SynthSign only;
     /// <see cref="FrameLabelLoss"/>). Not part of the paper: null (not written, so paper configs are unchanged) or 0

@@ -3,7 +3,14 @@ using static TorchSharp.torch;
 namespace SignNotebooks.Models.Losses;
 
 /// <summary>The total loss and every unweighted term by name (`ctc_video`, `ctc_video_aux_0`, `distill_joint`, …).</summary>
-public sealed record LossResult(Tensor Total, IReadOnlyDictionary<string, Tensor> Terms);
+public sealed record LossResult(Tensor Total, IReadOnlyDictionary<string, Tensor> Terms)
+{
+    /// <summary>
+    /// Batch indices of the clips whose gloss target at least one CTC head could not emit: their CTC loss there is zero
+    /// (spec §6, `zero_infinity`; only when <see cref="LossConfig.ThrowOnImpossibleTarget"/> is false).
+    /// </summary>
+    public IReadOnlyList<int> ZeroedCtcClips { get; init; } = [];
+}
 
 /// <summary>
 /// The S2G loss of spec §6:
@@ -28,6 +35,7 @@ public sealed class RecognitionLoss
     public LossResult Compute(RecognitionOutputs outputs, Tensor targets, Tensor targetLengths, Data.FrameTargets? frames = null)
     {
         var terms = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var zeroed = new SortedSet<int>();
         Tensor? total = null;
         void Add(string name, Tensor value, double w)
         {
@@ -39,7 +47,7 @@ public sealed class RecognitionLoss
         {
             if (w == 0 || !outputs.Has(head)) return;
             var h = outputs[head];
-            Add("ctc_" + head, CtcLoss.Compute(h.LogProbs, h.ValidLengths, targets, targetLengths, head, weights.ThrowOnImpossibleTarget), w);
+            Add("ctc_" + head, CtcLoss.Compute(h.LogProbs, h.ValidLengths, targets, targetLengths, head, weights.ThrowOnImpossibleTarget, zeroed), w);
         }
         Ctc(RecognitionOutputs.Video, weights.VideoWeight);
         Ctc(RecognitionOutputs.VideoAux0, weights.VideoAuxWeight);
@@ -61,10 +69,11 @@ public sealed class RecognitionLoss
         if (model.Streams == StreamKind.TwoStream && model.SelfDistillation && weights.DistillationWeight != 0 && outputs.Has(RecognitionOutputs.EnsembleLast))
         {
             var teacher = outputs[RecognitionOutputs.EnsembleLast].LogProbs; // detached inside DistillationLoss (spec §5)
+            // Each clip's KL covers its own valid frames only (the official per-clip computation; padding adds nothing).
             foreach (var s in new[] { RecognitionOutputs.Video, RecognitionOutputs.Keypoint, RecognitionOutputs.Joint })
-                if (outputs.Has(s)) Add("distill_" + s, DistillationLoss.Compute(teacher, outputs[s].LogProbs), weights.DistillationWeight);
+                if (outputs.Has(s)) Add("distill_" + s, DistillationLoss.Compute(teacher, outputs[s].LogProbs, outputs[s].ValidLengths), weights.DistillationWeight);
         }
         if (total is null) throw new InvalidOperationException("no loss term: the outputs hold none of the weighted heads.");
-        return new LossResult(total, terms);
+        return new LossResult(total, terms) { ZeroedCtcClips = zeroed.ToArray() };
     }
 }
