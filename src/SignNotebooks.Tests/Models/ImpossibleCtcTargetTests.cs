@@ -82,7 +82,8 @@ public class ImpossibleCtcTargetTests
             Assert.Equal(2.0, Enumerable.Range(0, (int)steps.Rows.Count).Sum(i => Convert.ToDouble(steps["ctc_zeroed_clips"][i])));
             Assert.Contains("epoch 1: 1 of 4 training clips had more glosses than their (augmented) frames can emit; their CTC loss was zeroed", log.ToString());
             Assert.Contains("train-00", log.ToString());
-            Assert.Contains("1 clips with CTC loss zeroed", log.ToString());
+            // The progress line is not asserted: outside a terminal a job under 10 s prints none (ProgressBar), so it
+            // appeared only when the machine was slow. The epoch line and the CSV columns above are the durable record.
         }
         finally { try { Directory.Delete(dir, true); } catch (IOException) { } }
     }

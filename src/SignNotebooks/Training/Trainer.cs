@@ -223,7 +223,7 @@ public sealed class Trainer
                 row["ctc_zeroed_clips"] = loss.ZeroedCtcClips.Count;
                 row["clips_per_s"] = clips / sw.Elapsed.TotalSeconds;
                 steps.Append(row);
-                bar.Report(batches, $"loss {value:F3}" + (zeroed.Count > 0 ? $", {zeroed.Count} clips with CTC loss zeroed" : ""));
+                bar.Report(batches, $"loss {value:F3}" + (zeroed.Count > 0 ? $", {zeroed.Count} {(zeroed.Count == 1 ? "clip" : "clips")} with CTC loss zeroed" : ""));
             }
             var epochRow = new Dictionary<string, double>
             {
