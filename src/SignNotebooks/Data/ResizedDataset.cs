@@ -15,9 +15,12 @@ public sealed class ResizedDataset(ISignDataset inner, int width, int height) : 
     public IReadOnlyList<string> Glosses => inner.Glosses;
     public IReadOnlyList<string> ClipNames(string split) => inner.ClipNames(split);
 
-    public SignClip Load(string split, string name, bool withFrames = true)
+    public SignClip Load(string split, string name, bool withFrames = true) => Resized(inner.Load(split, name, withFrames));
+    public bool CanResampleBackground => inner.CanResampleBackground;
+    public SignClip LoadWithNewBackground(string split, string name, int variant) => Resized(inner.LoadWithNewBackground(split, name, variant));
+
+    private SignClip Resized(SignClip clip)
     {
-        var clip = inner.Load(split, name, withFrames);
         if (clip.Width == width && clip.Height == height) return clip;
         float sx = (float)width / clip.Width, sy = (float)height / clip.Height;
         var kp = (float[])clip.Keypoints.Clone();

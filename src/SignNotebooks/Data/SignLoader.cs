@@ -44,6 +44,7 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
 {
     private readonly ClipPipeline _pipeline = new(config);
     private readonly IReadOnlyList<string> _names = CheckSplit(dataset, split);
+    private readonly double _resample = CheckResample(dataset, config, options);
 
     public ISignDataset Dataset => dataset;
     public string Split => split;
@@ -169,7 +170,9 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
         {
             foreach (var p in positions)
             {
-                var clip = dataset.Load(split, _names[p], withFrames: frames);
+                var clip = _resample > 0 && new Random(Mix(options.Seed, epoch, -1_000_000 - p)) is var draw && draw.NextDouble() < _resample
+                    ? dataset.LoadWithNewBackground(split, _names[p], draw.Next())
+                    : dataset.Load(split, _names[p], withFrames: frames);
                 var rng = new Random(Mix(options.Seed, epoch, p));
                 clips.Add(_pipeline.Prepare(clip, options.Train, rng, options.Streams));
                 glosses.Add(clip.Glosses);
@@ -195,6 +198,15 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         z ^= z >> 31;
         return (int)(z & 0x7FFFFFFF);
+    }
+
+    // Background resampling re-renders training clips; a corpus that cannot is told so before the first batch.
+    private static double CheckResample(ISignDataset dataset, InputConfig config, LoaderOptions options)
+    {
+        if (config.BackgroundResample is not ({ } p and > 0) || !options.Train || !options.Streams.HasFlag(InputStreams.Rgb)) return 0;
+        if (!dataset.CanResampleBackground)
+            throw new Util.UserFacingException($"InputConfig.BackgroundResample is {p}, but corpus '{dataset.Name}' cannot re-render its clips (only SynthSign can). Fix: remove BackgroundResample from the config.");
+        return p;
     }
 
     private static IReadOnlyList<string> CheckSplit(ISignDataset dataset, string split)

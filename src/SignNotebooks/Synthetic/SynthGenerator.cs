@@ -8,11 +8,14 @@ namespace SignNotebooks.Synthetic;
 /// </summary>
 public static class SynthGenerator
 {
-    private enum Stream : ulong { Meta = 1, Motion = 2, Camera = 3, Noise = 4, Render = 5 }
+    private enum Stream : ulong { Meta = 1, Motion = 2, Camera = 3, Noise = 4, Render = 5, Restage = 6 }
 
     public static string ClipName(string split, int index) => $"{split}-{index:D5}";
 
-    public static SynthClip Generate(SynthCorpus corpus, string split, int index, bool withFrames = true)
+    /// <param name="backgroundVariant">Null: the clip as the corpus defines it. Otherwise the same clip (signer, signing,
+    /// camera, keypoints, labels) with its frames rendered over a background family, colours and lighting drawn from this
+    /// variant, among the families of its split (training augmentation; InputConfig.BackgroundResample).</param>
+    public static SynthClip Generate(SynthCorpus corpus, string split, int index, bool withFrames = true, int? backgroundVariant = null)
     {
         var p = corpus.Profile;
         int count = p.ClipCount(split);
@@ -79,12 +82,19 @@ public static class SynthGenerator
         var detected = DetectorNoise.Apply(clean2, T, p.Width, p.Height, signer.HandLength * z0 * H, family, corpus.Knobs.KeypointNoise, ref noise);
 
         byte[]? frames = null;
+        string renderFamily = family;
         if (withFrames)
         {
             var render = R(Stream.Render);
-            frames = ClipRenderer.Render(clean2, T, p.Width, p.Height, signer, family, zoom, shX, shY, corpus.Knobs, ref render);
+            if (backgroundVariant is { } v)
+            {
+                // A generator of its own per (clip, variant): the clip's other draws are untouched, so signing and keypoints match.
+                render = SynthRng.For((ulong)corpus.Seed, SynthRng.Hash(p.Name), SynthRng.Hash(split), (ulong)index, (ulong)Stream.Restage, (ulong)(uint)v);
+                renderFamily = render.Pick(shift ? SynthBackground.UnseenFamilies : SynthBackground.SeenFamilies);
+            }
+            frames = ClipRenderer.Render(clean2, T, p.Width, p.Height, signer, renderFamily, zoom, shX, shY, corpus.Knobs, ref render);
         }
-        return new SynthClip(ClipName(split, index), split, index, signer, family, T, p.Width, p.Height, frames,
+        return new SynthClip(ClipName(split, index), split, index, signer, renderFamily, T, p.Width, p.Height, frames,
             clean, detected, sentence.Glosses, perf.FrameGloss, sentence.Translation, speed);
     }
 
