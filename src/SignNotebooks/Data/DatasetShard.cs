@@ -38,6 +38,6 @@ public sealed class DatasetShard(ISignDataset inner, Shard shard) : ISignDataset
     public IReadOnlyList<string> Glosses => inner.Glosses;
     public IReadOnlyList<string> ClipNames(string split) => inner.ClipNames(split).Where((_, i) => shard.Contains(i)).ToList();
     public SignClip Load(string split, string name, bool withFrames = true) => inner.Load(split, name, withFrames);
-    public bool CanResampleBackground => inner.CanResampleBackground;
-    public SignClip LoadWithNewBackground(string split, string name, int variant) => inner.LoadWithNewBackground(split, name, variant);
+    public bool CanRestage => inner.CanRestage;
+    public SignClip LoadRestaged(string split, string name, int variant) => inner.LoadRestaged(split, name, variant);
 }

@@ -19,6 +19,6 @@ public sealed class DatasetSubset(ISignDataset inner, IReadOnlyDictionary<string
 
     public SignClip Load(string split, string name, bool withFrames = true) => inner.Load(split, name, withFrames);
     public int FrameCount(string split, string name) => inner.FrameCount(split, name);
-    public bool CanResampleBackground => inner.CanResampleBackground;
-    public SignClip LoadWithNewBackground(string split, string name, int variant) => inner.LoadWithNewBackground(split, name, variant);
+    public bool CanRestage => inner.CanRestage;
+    public SignClip LoadRestaged(string split, string name, int variant) => inner.LoadRestaged(split, name, variant);
 }

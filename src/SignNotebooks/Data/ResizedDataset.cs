@@ -16,8 +16,8 @@ public sealed class ResizedDataset(ISignDataset inner, int width, int height) : 
     public IReadOnlyList<string> ClipNames(string split) => inner.ClipNames(split);
 
     public SignClip Load(string split, string name, bool withFrames = true) => Resized(inner.Load(split, name, withFrames));
-    public bool CanResampleBackground => inner.CanResampleBackground;
-    public SignClip LoadWithNewBackground(string split, string name, int variant) => Resized(inner.LoadWithNewBackground(split, name, variant));
+    public bool CanRestage => inner.CanRestage;
+    public SignClip LoadRestaged(string split, string name, int variant) => Resized(inner.LoadRestaged(split, name, variant));
 
     private SignClip Resized(SignClip clip)
     {

@@ -51,13 +51,13 @@ public interface ISignDataset
     /// <summary>T of one clip (length-bucketed batching asks for it before building a batch); by default from a
     /// keypoint-only load, which a corpus with a cheaper source (an annotation's num_frames) may override.</summary>
     int FrameCount(string split, string name) => Load(split, name, withFrames: false).FrameCount;
-    /// <summary>Whether <see cref="LoadWithNewBackground"/> can re-render a clip (a synthetic corpus can; a recorded one cannot).</summary>
-    bool CanResampleBackground => false;
+    /// <summary>Whether <see cref="LoadRestaged"/> can re-render a clip (a synthetic corpus can; a recorded one cannot).</summary>
+    bool CanRestage => false;
     /// <summary>
-    /// The clip with the same signing, glosses and keypoints, its frames re-rendered over another background drawn
-    /// by <paramref name="variant"/> from the backgrounds its split already has (training augmentation,
-    /// <see cref="InputConfig.BackgroundResample"/>).
+    /// The clip with the same signing, glosses and keypoints, its frames re-rendered with another background and the
+    /// signer's appearance drawn by <paramref name="variant"/> from what its split already has (training augmentation,
+    /// <see cref="InputConfig.Restage"/>).
     /// </summary>
-    SignClip LoadWithNewBackground(string split, string name, int variant) =>
-        throw new UserFacingException($"corpus '{Name}' cannot re-render its clips, so InputConfig.BackgroundResample does not apply to it. Fix: remove BackgroundResample from the config.");
+    SignClip LoadRestaged(string split, string name, int variant) =>
+        throw new UserFacingException($"corpus '{Name}' cannot re-render its clips, so InputConfig.Restage does not apply to it. Fix: remove Restage from the config.");
 }

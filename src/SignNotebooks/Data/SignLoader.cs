@@ -171,7 +171,7 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
             foreach (var p in positions)
             {
                 var clip = _resample > 0 && new Random(Mix(options.Seed, epoch, -1_000_000 - p)) is var draw && draw.NextDouble() < _resample
-                    ? dataset.LoadWithNewBackground(split, _names[p], draw.Next())
+                    ? dataset.LoadRestaged(split, _names[p], draw.Next())
                     : dataset.Load(split, _names[p], withFrames: frames);
                 var rng = new Random(Mix(options.Seed, epoch, p));
                 clips.Add(_pipeline.Prepare(clip, options.Train, rng, options.Streams));
@@ -203,9 +203,9 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
     // Background resampling re-renders training clips; a corpus that cannot is told so before the first batch.
     private static double CheckResample(ISignDataset dataset, InputConfig config, LoaderOptions options)
     {
-        if (config.BackgroundResample is not ({ } p and > 0) || !options.Train || !options.Streams.HasFlag(InputStreams.Rgb)) return 0;
-        if (!dataset.CanResampleBackground)
-            throw new Util.UserFacingException($"InputConfig.BackgroundResample is {p}, but corpus '{dataset.Name}' cannot re-render its clips (only SynthSign can). Fix: remove BackgroundResample from the config.");
+        if (config.Restage is not ({ } p and > 0) || !options.Train || !options.Streams.HasFlag(InputStreams.Rgb)) return 0;
+        if (!dataset.CanRestage)
+            throw new Util.UserFacingException($"InputConfig.Restage is {p}, but corpus '{dataset.Name}' cannot re-render its clips (only SynthSign can). Fix: remove Restage from the config.");
         return p;
     }
 

@@ -12,10 +12,11 @@ public static class SynthGenerator
 
     public static string ClipName(string split, int index) => $"{split}-{index:D5}";
 
-    /// <param name="backgroundVariant">Null: the clip as the corpus defines it. Otherwise the same clip (signer, signing,
-    /// camera, keypoints, labels) with its frames rendered over a background family, colours and lighting drawn from this
-    /// variant, among the families of its split (training augmentation; InputConfig.BackgroundResample).</param>
-    public static SynthClip Generate(SynthCorpus corpus, string split, int index, bool withFrames = true, int? backgroundVariant = null)
+    /// <param name="restageVariant">Null: the clip as the corpus defines it. Otherwise the same clip (signer's body and
+    /// signing, camera, keypoints, labels) with its frames rendered over a background family, colours and lighting, and
+    /// the signer in clothes, skin and hair, drawn from this variant within what its split already has (training
+    /// augmentation; InputConfig.Restage).</param>
+    public static SynthClip Generate(SynthCorpus corpus, string split, int index, bool withFrames = true, int? restageVariant = null)
     {
         var p = corpus.Profile;
         int count = p.ClipCount(split);
@@ -83,18 +84,20 @@ public static class SynthGenerator
 
         byte[]? frames = null;
         string renderFamily = family;
+        var dressed = signer;
         if (withFrames)
         {
             var render = R(Stream.Render);
-            if (backgroundVariant is { } v)
+            if (restageVariant is { } v)
             {
                 // A generator of its own per (clip, variant): the clip's other draws are untouched, so signing and keypoints match.
                 render = SynthRng.For((ulong)corpus.Seed, SynthRng.Hash(p.Name), SynthRng.Hash(split), (ulong)index, (ulong)Stream.Restage, (ulong)(uint)v);
                 renderFamily = render.Pick(shift ? SynthBackground.UnseenFamilies : SynthBackground.SeenFamilies);
+                dressed = signer.Redressed(ref render);
             }
-            frames = ClipRenderer.Render(clean2, T, p.Width, p.Height, signer, renderFamily, zoom, shX, shY, corpus.Knobs, ref render);
+            frames = ClipRenderer.Render(clean2, T, p.Width, p.Height, dressed, renderFamily, zoom, shX, shY, corpus.Knobs, ref render);
         }
-        return new SynthClip(ClipName(split, index), split, index, signer, renderFamily, T, p.Width, p.Height, frames,
+        return new SynthClip(ClipName(split, index), split, index, dressed, renderFamily, T, p.Width, p.Height, frames,
             clean, detected, sentence.Glosses, perf.FrameGloss, sentence.Translation, speed);
     }
 

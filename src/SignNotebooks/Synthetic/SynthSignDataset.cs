@@ -39,18 +39,18 @@ public sealed class SynthSignDataset : ISignDataset
 
     public SynthClip LoadSynth(string split, string name, bool withFrames = true) => Generate(split, IndexOf(split, name), withFrames);
 
-    public bool CanResampleBackground => true;
+    public bool CanRestage => true;
 
     /// <summary>
-    /// The clip with its frames re-rendered over a background, colours and lighting drawn from <paramref name="variant"/>
-    /// (<see cref="SynthGenerator.Generate"/>); signing, keypoints and labels are the clip's own. Only for training: a clip
+    /// The clip with its frames re-rendered over a background, lighting and the signer's clothes, skin and hair drawn from
+    /// <paramref name="variant"/> (<see cref="SynthGenerator.Generate"/>); signing, keypoints and labels are the clip's own. Only for training: a clip
     /// of an evaluation split keeps the background the split defines.
     /// </summary>
-    public SignClip LoadWithNewBackground(string split, string name, int variant)
+    public SignClip LoadRestaged(string split, string name, int variant)
     {
         if (split != "train")
             throw new UserFacingException($"background resampling is a training augmentation; split '{split}' keeps its own backgrounds. Fix: apply it to 'train' only.");
-        return SynthGenerator.Generate(Corpus, split, IndexOf(split, name), withFrames: true, backgroundVariant: variant).ToSignClip();
+        return SynthGenerator.Generate(Corpus, split, IndexOf(split, name), withFrames: true, restageVariant: variant).ToSignClip();
     }
 
     /// <summary>Clip <paramref name="index"/> of a split.</summary>

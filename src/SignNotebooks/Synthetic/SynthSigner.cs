@@ -51,6 +51,17 @@ public sealed record SynthSigner(
             LongHair: r.Chance(0.4));
     }
 
+    /// <summary>
+    /// The same signer (body, tempo, rhythm) in other clothes, skin and hair drawn by <paramref name="r"/> from what the
+    /// seen signers can wear: shirt lightness stays in the seen range, so test-shift's brighter shirts remain unseen.
+    /// </summary>
+    public SynthSigner Redressed(ref SynthRng r)
+    {
+        double hue = r.NextDouble();
+        var shirt = Hsv(hue, r.Uniform(0.3, 0.9), r.Uniform(0.15, 0.55));
+        return this with { Skin = Skins[r.Int(0, Skins.Length - 1)], Hair = Hairs[r.Int(0, Hairs.Length - 1)], Shirt = shirt, LongHair = r.Chance(0.4) };
+    }
+
     private static Rgb Hsv(double h, double s, double v)
     {
         double c = v * s, x = c * (1 - Math.Abs(h * 6 % 2 - 1)), m = v - c;

@@ -148,8 +148,8 @@ public static class RunPlanner
         public IReadOnlyList<string> Glosses => inner.Glosses;
         public IReadOnlyList<string> ClipNames(string s) => s == split ? names : [];
         public SignClip Load(string s, string name, bool withFrames = true) => inner.Load(s, name, withFrames);
-        public bool CanResampleBackground => inner.CanResampleBackground;
-        public SignClip LoadWithNewBackground(string s, string name, int variant) => inner.LoadWithNewBackground(s, name, variant);
+        public bool CanRestage => inner.CanRestage;
+        public SignClip LoadRestaged(string s, string name, int variant) => inner.LoadRestaged(s, name, variant);
     }
 
     // Linux: writing 5 to clear_refs resets VmHWM, so the probe's own peak is measured, not the process's history.
