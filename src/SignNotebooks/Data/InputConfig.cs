@@ -62,7 +62,8 @@ public sealed record InputConfig
     /// within the seen signers' ranges; signing, keypoints and labels stay. SynthSign only: a recorded corpus cannot
     /// re-render, and asking for it there is an error. Not in the paper (null). Why: SynthSign trains on 12 signers, each
     /// with one shirt, and the video stream learned them: on test-shift (unseen signers in brighter shirts, unseen
-    /// backgrounds) it went from 34.5 to 73.8 % WER, with unseen backgrounds alone costing 3 points and the signers 27.
+    /// backgrounds) it went from 34.5 % dev WER to 72.6 %, with unseen backgrounds alone costing 3 points and the signers 27
+    /// (figures/RESULTS.md).
     /// Test-shift's background families, shirt lightness and signers never enter training. Not written when null, so
     /// other configs and run-cache names stay as they were.
     /// </summary>
