@@ -13,13 +13,13 @@ namespace SignNotebooks.Tests.Translation;
 [Collection("Console")]
 public class SignTranslationTests
 {
-    private static readonly SynthSignDataset Tiny = new("tiny");
-    private static TranslationVocabulary Vocab => TranslationTrainer.BuildVocabulary(Tiny);
+    internal static readonly SynthSignDataset Tiny = new("tiny");
+    internal static TranslationVocabulary Vocab => TranslationTrainer.BuildVocabulary(Tiny);
 
     private static TranslationConfig Config(TranslationStage stage) =>
         TranslationTrainer.Resolve(TranslationProfiles.Get("tiny", stage), Vocab);
 
-    private static ModelConfig Recognition => ModelRegistry.Get("twostream-tiny").Config with { VocabularySize = Vocab.RecognitionSize };
+    internal static ModelConfig Recognition => ModelRegistry.Get("twostream-tiny").Config with { VocabularySize = Vocab.RecognitionSize };
 
     [Fact]
     public void Sign2text_state_dict_uses_the_slrt_names()

@@ -96,23 +96,24 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
             int number = ++executionCount;
             var sw = Stopwatch.StartNew();
             KernelCommandResult result;
+            string? error;   // the cell's failure message, read once: the progress line and the record below use it
+            bool outcome;    // a failed outcome check (the run goes on) rather than an error (the run stops)
             using (var line = new CellProgressLine(log, $"  [{nb.FileName}] cell {number}/{codeCells.Count} ... ", previous.TryGetValue(cell.Index, out var last) ? last : null,
                        LiveProgress, LiveProgress ? LiveInterval : QuietInterval, () => sw.Elapsed))
             {
                 result = await kernel.SendAsync(new SubmitCode(PointLibraryReference(cell.Source)), cancel);
                 sw.Stop();
-                var failure = result.Events.OfType<CommandFailed>().FirstOrDefault()?.Message;
-                line.Finish(failure is null ? $"ok ({sw.Elapsed.TotalSeconds:F1} s)"
-                    : IsOutcomeFailure(failure) ? $"OUTCOME CHECK FAILED ({sw.Elapsed.TotalSeconds:F1} s), going on: {OutcomeText(failure)}" : "FAILED");
+                error = result.Events.OfType<CommandFailed>().FirstOrDefault()?.Message;
+                outcome = error is not null && IsOutcomeFailure(error);
+                line.Finish(error is null ? $"ok ({sw.Elapsed.TotalSeconds:F1} s)"
+                    : outcome ? $"OUTCOME CHECK FAILED ({sw.Elapsed.TotalSeconds:F1} s), going on: {OutcomeText(error)}" : "FAILED");
             }
             var outputs = new JsonArray();
-            string? error = null;
             foreach (var e in result.Events)
             {
                 switch (e)
                 {
                     case CommandFailed f:
-                        error = f.Message;
                         outputs.Add(new JsonObject
                         {
                             ["output_type"] = "error",
@@ -140,7 +141,6 @@ public sealed class NotebookRunner(string outputDir, TextWriter log, IReadOnlyDi
             var cj = cellsJson[cell.Index]!.AsObject();
             cj["outputs"] = outputs;
             cj["execution_count"] = number;
-            bool outcome = error is not null && IsOutcomeFailure(error);
             if (error is null) CellTimings.Write(cj, profile, sw.Elapsed);
             runs.Add(new CellRun(cell.Index, number, error is null, sw.Elapsed, error, outcome));
             if (error is not null && !outcome) break;

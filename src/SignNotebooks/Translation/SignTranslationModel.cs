@@ -65,23 +65,29 @@ public sealed class SignTranslationModel : nn.Module<Tensor, Tensor>
         return (translation_network.Encode(embeds, mask), mask, heads);
     }
 
-    /// <summary>Training loss terms: <c>translation</c>, and for Sign2Text <c>ctc_video</c>, <c>ctc_keypoint</c>, <c>ctc_joint</c> (spec §10.4).</summary>
-    public (Tensor Total, Dictionary<string, Tensor> Terms) Loss(TranslationBatch batch)
+    /// <summary>
+    /// Training loss terms: <c>translation</c>, and for Sign2Text <c>ctc_video</c>, <c>ctc_keypoint</c>, <c>ctc_joint</c>
+    /// (spec §10.4). A clip whose gloss target its feature length cannot emit gets a zero CTC loss and gradient (spec §6
+    /// <c>zero_infinity</c>, as in recognition) and is listed in <c>ZeroedCtcClips</c> by batch index; with
+    /// <paramref name="throwOnImpossibleCtc"/> (the recognition run's <c>Loss.ThrowOnImpossibleTarget</c>) it throws.
+    /// </summary>
+    public (Tensor Total, Dictionary<string, Tensor> Terms, IReadOnlyList<int> ZeroedCtcClips) Loss(TranslationBatch batch, bool throwOnImpossibleCtc = false)
     {
         var (encoder, mask, heads) = Encode(batch);
         var (logits, labels) = translation_network.TeacherForced(encoder, mask, batch.TextIds);
         var terms = new Dictionary<string, Tensor> { ["translation"] = TranslationLoss.Compute(logits, labels, Config.LabelSmoothing) };
         var total = terms["translation"].mul(KeptScalars.F(Config.TranslationLossWeight));
+        var zeroed = new SortedSet<int>();
         if (heads is { } h)
         {
             var (targets, targetLengths) = batch.CtcTargets();
             foreach (var (name, head) in new[] { ("ctc_video", h.Video), ("ctc_keypoint", h.Keypoint), ("ctc_joint", h.Joint) })
             {
-                terms[name] = CtcLoss.Compute(head.LogProbs, head.ValidLengths, targets, targetLengths, name);
+                terms[name] = CtcLoss.Compute(head.LogProbs, head.ValidLengths, targets, targetLengths, name, throwOnImpossibleCtc, zeroed);
                 total = total.add(terms[name], KeptScalars.F(Config.RecognitionLossWeight));
             }
         }
-        return (total, terms);
+        return (total, terms, zeroed.ToArray());
     }
 
     /// <summary>

@@ -116,6 +116,10 @@ public sealed class TranslationTrainer
         long step = 0;
         TranslationEvaluation? lastEval = null;
         var rng = new Random(_config.Seed);
+        // spec §6 zero_infinity, as in recognition: a clip whose glosses its features cannot emit gets a zero CTC loss,
+        // counted per epoch; the recognition run's Loss.ThrowOnImpossibleTarget = true stops at the first one instead.
+        bool strictCtc = s2t && Features!.RecognitionConfig.Loss.ThrowOnImpossibleTarget;
+        bool warnedZeroed = false;
         for (int epoch = 0; epoch < _config.Epochs; epoch++)
         {
             var sw = Stopwatch.StartNew();
@@ -125,6 +129,7 @@ public sealed class TranslationTrainer
             var order = Enumerable.Range(0, train.Length).OrderBy(_ => rng.Next()).ToArray();
             double lossSum = 0;
             int batches = 0;
+            var zeroed = new SortedSet<string>(StringComparer.Ordinal);
             var chunks = TranslationBatch.Chunks(order, _config.BatchSize).ToList();
             var bar = ProgressBar.For(_log, $"epoch {epoch + 1}/{_config.Epochs}: steps", chunks.Count);
             foreach (var idx in chunks)
@@ -132,7 +137,7 @@ public sealed class TranslationTrainer
                 using var gcOff = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 var batch = MakeBatch(idx.Select(i => train[i]).ToArray(), trainFeatures);
-                var (loss, terms) = model.Loss(batch);
+                var (loss, terms, zeroedClips) = model.Loss(batch, strictCtc);
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
                     throw new TrainingDivergedException($"the translation loss became {value} at epoch {epoch + 1}, step {step + 1}. Fix: lower LearningRate.");
@@ -144,18 +149,30 @@ public sealed class TranslationTrainer
                 lossSum += value;
                 var row = new Dictionary<string, double> { ["epoch"] = epoch + 1, ["step"] = step, ["loss"] = value };
                 foreach (var (name, t) in terms) row[name] = t.item<float>();
+                if (s2t) row["ctc_zeroed_clips"] = zeroedClips.Count;
+                foreach (int i in zeroedClips) zeroed.Add(batch.Names[i]);
                 steps.Append(row);
-                bar.Report(batches, $"loss {value:F3}");
+                bar.Report(batches, $"loss {value:F3}" + (zeroed.Count > 0 ? $", {zeroed.Count} {(zeroed.Count == 1 ? "clip" : "clips")} with CTC loss zeroed" : ""));
             }
             lastEval = Evaluate(model, "dev", dev, devFeatures, _config.ValidationDecoding);
             double score = lastEval.Bleu.Bleu4;
             bool improved = score > best;
             if (improved) { best = score; bestEpoch = epoch + 1; }
-            epochs.Append(new Dictionary<string, double>
+            var epochRow = new Dictionary<string, double>
             {
                 ["epoch"] = epoch + 1, ["lr"] = optimizer.ParamGroups.First().LearningRate, ["train_loss"] = lossSum / Math.Max(1, batches),
                 ["dev_bleu4"] = score, ["dev_rouge_l"] = lastEval.RougeL, ["best_dev_bleu4"] = best, ["train_seconds"] = sw.Elapsed.TotalSeconds,
-            });
+            };
+            if (s2t) epochRow["ctc_zeroed_clips"] = zeroed.Count;
+            epochs.Append(epochRow);
+            // The features are fixed, so the same clips are zeroed every epoch: one warning, the counts in the CSVs.
+            if (zeroed.Count > 0 && !warnedZeroed)
+            {
+                warnedZeroed = true;
+                _log.WriteLine($"epoch {epoch + 1}: {zeroed.Count} of {order.Length} training clips have more glosses than their features can emit; " +
+                    $"their CTC loss is zeroed (spec §6 zero_infinity), every epoch (ctc_zeroed_clips in epochs.csv): {string.Join(", ", zeroed.Take(5))}" +
+                    $"{(zeroed.Count > 5 ? ", …" : "")}. `signnb data check` lists such clips; the recognition run's Loss.ThrowOnImpossibleTarget = true stops at the first one.");
+            }
             _log.WriteLine($"epoch {epoch + 1}: train loss {lossSum / Math.Max(1, batches):F3}, dev BLEU-4 {score:F2}, ROUGE-L {lastEval.RougeL:F2} ({sw.Elapsed.TotalSeconds:F0} s)");
             var state = new RunState(epoch, step, best, bestEpoch, "bleu4");
             // best before last, as in the recognition trainer: once `last` names a best epoch, its checkpoint exists.

@@ -13,25 +13,28 @@ public static class HolisticWholeBody
     public const int RawPoints = HolisticResult.PoseCount + 2 * HolisticResult.HandCount + HolisticResult.FaceCount, RawValues = 5;
 
     /// <summary>
-    /// COCO-WholeBody face point k (0–67, the 300-W / dlib 68-point order) ← the mean of these face-mesh indices.
-    /// Source: the correspondence table of PeizhiYan/Mediapipe_2_Dlib_Landmarks (mp2dlib.py, 2024; no licence stated,
-    /// used here as a list of facts), which averages two mesh points where no single one matches. Checked against the
-    /// mesh's semantics in HolisticWholeBodyTests (jaw below the eyes, the person's right-side points at smaller x
-    /// for a frontal face, mouth below the nose).
+    /// COCO-WholeBody face point k (0–67, the 300-W / dlib 68-point order) ← this face-mesh vertex. Derived by
+    /// <see cref="Face68Derivation"/> from MediaPipe's own Apache-2.0 facts (the contour index sets of
+    /// <c>face_mesh_connections.py</c> and the vertex positions of <c>canonical_face_model.obj</c>, google/mediapipe at
+    /// 9d88077, committed with their licence in <c>data/mediapipe-face-mesh/</c>): the jaw at even arc length along the
+    /// face oval below the eyes, the brows on their upper contour, the eyes at their corners and at thirds of each lid,
+    /// the nose bridge on the midline, the nostril base, and the lips at their corners, Cupid's bow and even arc
+    /// fractions. <c>HolisticWholeBodyTests</c> checks that the derivation reproduces this table and the table's
+    /// semantics on the canonical model.
     /// </summary>
-    public static IReadOnlyList<int[]> Face68FromMesh { get; } =
+    public static IReadOnlyList<int> Face68FromMesh { get; } =
     [
-        // jaw 0–16, from the person's right ear to the left
-        [127], [234], [93], [132, 58], [58, 172], [136], [150], [176], [152], [400], [379], [365], [397, 288], [361], [323], [454], [356],
-        // right eyebrow 17–21, left eyebrow 22–26 (outer to inner, inner to outer)
-        [70], [63], [105], [66], [107], [336], [296], [334], [293], [300],
-        // nose bridge 27–30, nostrils 31–35
-        [168, 6], [197, 195], [5], [4], [75], [97], [2], [326], [305],
-        // right eye 36–41, left eye 42–47
-        [33], [160], [158], [133], [153], [144], [362], [385], [387], [263], [373], [380],
-        // outer lip 48–59, inner lip 60–67
-        [61], [39], [37], [0], [267], [269], [291], [321], [314], [17], [84], [91],
-        [78], [82], [13], [312], [308], [317], [14], [87],
+        // jaw 0–16, from the person's right ear over the chin to the left ear
+        127, 234, 93, 132, 58, 136, 150, 176, 152, 400, 379, 365, 288, 361, 323, 454, 356,
+        // right eyebrow 17–21 (outer to inner), left eyebrow 22–26 (inner to outer)
+        70, 63, 105, 66, 107, 336, 296, 334, 293, 300,
+        // nose bridge 27–30 (down to the tip), nostrils 31–35
+        6, 197, 5, 4, 98, 97, 2, 326, 327,
+        // right eye 36–41, left eye 42–47 (image-left corner, upper lid, image-right corner, lower lid)
+        33, 160, 158, 133, 153, 144, 362, 385, 387, 263, 373, 380,
+        // outer lip 48–59, inner lip 60–67 (left corner, upper lip, right corner, lower lip)
+        61, 40, 37, 0, 267, 270, 291, 321, 314, 17, 84, 91,
+        78, 81, 13, 311, 308, 402, 14, 178,
     ];
 
     /// <summary>
@@ -57,8 +60,8 @@ public static class HolisticWholeBody
         if (r.Face is { } face)
             for (int k = 0; k < 68; k++)
             {
-                var idx = Face68FromMesh[k];
-                Set(WholeBody.Face.Start + k, (float)idx.Average(i => face[i].X), (float)idx.Average(i => face[i].Y), r.FaceScore);
+                var mesh = face[Face68FromMesh[k]];
+                Set(WholeBody.Face.Start + k, mesh.X, mesh.Y, r.FaceScore);
             }
     }
 
