@@ -14,7 +14,8 @@ public sealed class BenchRecognizeCommand : ICommand
     public string Name => "bench recognize";
     public string Summary => "End-to-end `recognize` time (mp4 decode, pose, network, beam search) for a SynthSign video of N seconds.";
     public string Usage => """
-        signnb bench recognize --checkpoint RUN [--seconds 10] [--fps 25] [--pose-model P.onnx] [--threads N] [--keep V.mp4]
+        signnb bench recognize --checkpoint RUN [--seconds 10] [--fps 25] [--pose-model P.onnx|mediapipe-holistic] [--threads N]
+                               [--keep V.mp4]
           Joins dev clips of the run's SynthSign profile into one video of --seconds at --fps, writes it as H.264 mp4
           with ffmpeg, then times what `signnb recognize --video` does: opening the checkpoint and pose model, decoding
           the video, extracting keypoints, the network and CTC beam search.

@@ -10,7 +10,7 @@ namespace SignNotebooks.Cli.Commands;
 /// <summary><c>signnb extract-keypoints --model mediapipe-holistic</c>: MediaPipe Holistic on one clip.</summary>
 internal static class HolisticExtract
 {
-    public const string ModelName = "mediapipe-holistic";
+    public const string ModelName = HolisticPipeline.ModelName;
 
     public const string Usage = """
         signnb extract-keypoints --model mediapipe-holistic (--frames DIR | --video V) --out FILE.npy|FILE.pose

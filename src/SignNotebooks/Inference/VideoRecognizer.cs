@@ -4,6 +4,7 @@ using SignNotebooks.Decoding;
 using SignNotebooks.Keypoints;
 using SignNotebooks.Models;
 using SignNotebooks.Pose;
+using SignNotebooks.Pose.Holistic;
 using SignNotebooks.Training;
 using SignNotebooks.Util;
 using static TorchSharp.torch;
@@ -26,10 +27,11 @@ public sealed record VideoRecognition(IReadOnlyList<RecognizedGloss> Glosses, st
 }
 
 /// <summary>
-/// Video in, glosses out, on the CPU: frames → whole-body keypoints (an ONNX pose model; by default the SynthSign
-/// model, <see cref="SynthPoseModel"/>) → the run's own input pipeline in eval mode (heatmaps, RGB crop, §7) → the
-/// trained recognition network → CTC prefix beam search on one head → glosses with time spans from the beam's
-/// alignment (head frames × the head's temporal stride → sampled frames → video frames ÷ frame rate).
+/// Video in, glosses out, on the CPU: frames → whole-body keypoints (an ONNX pose model, by default the SynthSign
+/// model <see cref="SynthPoseModel"/>, or MediaPipe Holistic, <see cref="HolisticPipeline"/>) → the run's own input
+/// pipeline in eval mode (heatmaps, RGB crop, §7) → the trained recognition network → CTC prefix beam search on one
+/// head → glosses with time spans from the beam's alignment (head frames × the head's temporal stride → sampled frames
+/// → video frames ÷ frame rate).
 /// </summary>
 public sealed class VideoRecognizer : IDisposable
 {
@@ -37,6 +39,7 @@ public sealed class VideoRecognizer : IDisposable
     private readonly TrainingConfig _config;
     private readonly Vocabulary _vocabulary;
     private readonly PoseEstimator? _pose;
+    private HolisticPipeline? _holistic;
     private PersonDetector? _detector;
     private readonly int _beam;
     private readonly Translation.TranslationRun? _translation;
@@ -45,8 +48,12 @@ public sealed class VideoRecognizer : IDisposable
     public string Head { get; }
     /// <summary>The checkpoint folder in use.</summary>
     public string CheckpointDir { get; }
-    /// <summary>The pose model in use (null when the checkpoint has no keypoint stream).</summary>
-    public string? PoseModelPath => _pose?.ModelPath;
+    /// <summary>The pose model in use: an ONNX file, or <see cref="HolisticPipeline.ModelName"/> (null when the checkpoint has no keypoint stream).</summary>
+    public string? PoseModelPath => _holistic is not null ? HolisticPipeline.ModelName : _pose?.ModelPath;
+
+    /// <summary>The keypoint extractor in one phrase, for logs: the ONNX file's name or MediaPipe Holistic's package and version.</summary>
+    public string? PoseModelLabel => _holistic is not null ? $"MediaPipe Holistic ({HolisticAssets.Package}@{HolisticAssets.Version})"
+        : _pose is null ? null : Path.GetFileName(_pose.ModelPath);
 
     /// <summary>The translation run in use, if any.</summary>
     public string? TranslationDir => _translation?.CheckpointDir;
@@ -58,7 +65,9 @@ public sealed class VideoRecognizer : IDisposable
     }
 
     /// <param name="checkpoint">A run folder or checkpoint folder written by `signnb train`.</param>
-    /// <param name="poseModel">An ONNX whole-body model; null = the SynthSign pose model of the run's corpus profile (trained and cached on first use).</param>
+    /// <param name="poseModel">An ONNX whole-body model, or <see cref="HolisticPipeline.ModelName"/> for MediaPipe Holistic (its
+    /// (T, 133, 3) mapping, as `extract-keypoints --model mediapipe-holistic`); null = the SynthSign pose model of the run's
+    /// corpus profile (trained and cached on first use).</param>
     /// <param name="head">Head to decode; null = the run's selection head.</param>
     /// <param name="translation">A translation run (`signnb train --stage s2t|g2t`): Sign2Text reads this network's
     /// features and must have been trained on this recognition run; Gloss2Text translates the decoded glosses.</param>
@@ -66,6 +75,8 @@ public sealed class VideoRecognizer : IDisposable
     public static VideoRecognizer Open(string checkpoint, string? poseModel = null, int? beam = null, string? head = null,
         PoseEstimatorOptions? poseOptions = null, TextWriter? log = null, string? translation = null, string? detector = null)
     {
+        if (poseModel == HolisticPipeline.ModelName && detector is not null)
+            throw new UserFacingException($"a person detector ({detector}) is for ONNX top-down pose models; MediaPipe Holistic detects the person itself. Fix: drop --detector.");
         var (dir, _, config, _, vocabulary) = RunEvaluation.Open(checkpoint);
         var translator = translation is null ? null : Translation.TranslationRun.Load(translation);
         if (translator?.Features is { } f && Path.GetFullPath(f.Weights) != Path.GetFullPath(Path.Combine(dir, "model.pt")))
@@ -76,7 +87,13 @@ public sealed class VideoRecognizer : IDisposable
         model.eval();
         PoseEstimator? pose = null;
         PersonDetector? det = null;
-        if (config.Streams.HasFlag(InputStreams.Heatmaps))
+        HolisticPipeline? holistic = null;
+        if (config.Streams.HasFlag(InputStreams.Heatmaps) && poseModel == HolisticPipeline.ModelName)
+        {
+            // Video mode (tracking from frame to frame), the full pose model: Holistic's defaults, as extract-keypoints.
+            holistic = new HolisticPipeline(new HolisticOptions(poseOptions?.Threads ?? 0), log is null ? null : log.WriteLine);
+        }
+        else if (config.Streams.HasFlag(InputStreams.Heatmaps))
         {
             poseModel ??= SynthPoseModel.GetOrTrain(config.CorpusProfile, log: log);
             poseOptions ??= new PoseEstimatorOptions();
@@ -85,7 +102,7 @@ public sealed class VideoRecognizer : IDisposable
             // Frames without a detected person are reported, so the detector always logs somewhere when a log is given.
             if (detector is not null) det = PersonDetector.Open(detector, poseOptions with { Log = poseOptions.Log ?? (log is null ? null : log.WriteLine) });
         }
-        return new VideoRecognizer(model, config, vocabulary, pose, beam ?? config.TestBeam, head, dir, translator) { _detector = det };
+        return new VideoRecognizer(model, config, vocabulary, pose, beam ?? config.TestBeam, head, dir, translator) { _detector = det, _holistic = holistic };
     }
 
     /// <summary>Recognises the glosses in <paramref name="frames"/> (one signer, whole frame) at <paramref name="fps"/> frames per second.</summary>
@@ -98,7 +115,8 @@ public sealed class VideoRecognizer : IDisposable
             throw new UserFacingException("the frames differ in size. Fix: pass frames of one video (one size).");
         var sw = Stopwatch.StartNew();
         if (_detector is not null) _detector.Totals = new();   // this video's counts only
-        float[] keypoints = _pose is null ? new float[frames.Count * WholeBody.Count * WholeBody.Values]
+        float[] keypoints = _holistic is not null ? HolisticExtraction.Run(_holistic, frames).Keypoints
+            : _pose is null ? new float[frames.Count * WholeBody.Count * WholeBody.Values]
             : KeypointExtractor.Extract(_pose, frames, detector: _detector).Keypoints;
         var boxes = _detector?.Totals;
         double poseSeconds = sw.Elapsed.TotalSeconds;
@@ -137,7 +155,7 @@ public sealed class VideoRecognizer : IDisposable
                     ? _translation.Translate(outputs, 0)
                     : _translation.Translator.TranslateGlosses(glosses.Select(g => g.Gloss), _translation.Config.TestDecoding);
         }
-        return new VideoRecognition(glosses, Head, frames.Count, fps, _pose is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, translation, boxes);
+        return new VideoRecognition(glosses, Head, frames.Count, fps, PoseModelPath is null ? [] : keypoints, poseSeconds, sw.Elapsed.TotalSeconds, sampled, translation, boxes);
     }
 
     /// <summary>
@@ -164,5 +182,6 @@ public sealed class VideoRecognizer : IDisposable
         _model.Dispose();
         _pose?.Dispose();
         _detector?.Dispose();
+        _holistic?.Dispose();
     }
 }

@@ -28,6 +28,9 @@ public sealed partial class HolisticPipeline : IDisposable
     private Roi? _poseRoi;
     private Landmark[]? _prevLeft, _prevRight, _prevFace;
 
+    /// <summary>The name that selects this pipeline on the command line (`extract-keypoints --model`, `recognize --pose-model`).</summary>
+    public const string ModelName = "mediapipe-holistic";
+
     public string Provider => _poseLandmark.Provider;
 
     /// <summary>The six models, for per-model timings.</summary>
