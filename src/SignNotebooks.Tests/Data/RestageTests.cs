@@ -61,13 +61,13 @@ public sealed class RestageTests
         SignBatch First(ISignDataset d, InputConfig cfg, bool train) => new SignLoader(d, "train", Vocabulary.SynthSign(ds.Glosses), cfg,
             new LoaderOptions(BatchSize: 4, Train: train, Shuffle: false, Seed: 5, Streams: InputStreams.Both, Prefetch: 0)).Epoch(0).First();
         using var plain = First(ds, input, true);
-        using var resampled = First(ds, input with { Restage = 1 }, true);
+        using var restaged = First(ds, input with { Restage = 1 }, true);
         using var subset = First(new DatasetSubset(ds, new Dictionary<string, int> { ["train"] = 8 }), input with { Restage = 1 }, true);
         using var evalPlain = First(ds, input, false);
         using var evalResampled = First(ds, input with { Restage = 1 }, false);
-        Assert.False(Same(plain.Video!, resampled.Video!));
-        Assert.True(Same(resampled.Video!, subset.Video!), "a subset of the corpus must restage exactly as the corpus");
-        Assert.True(Same(plain.Heatmaps!, resampled.Heatmaps!), "the keypoint input must not change");
+        Assert.False(Same(plain.Video!, restaged.Video!));
+        Assert.True(Same(restaged.Video!, subset.Video!), "a subset of the corpus must restage exactly as the corpus");
+        Assert.True(Same(plain.Heatmaps!, restaged.Heatmaps!), "the keypoint input must not change");
         Assert.True(Same(evalPlain.Video!, evalResampled.Video!));
         Assert.DoesNotContain("Restage", SignNotebooks.Training.ConfigJson.Serialize(new SignNotebooks.Training.TrainingConfig()));
     }

@@ -44,7 +44,7 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
 {
     private readonly ClipPipeline _pipeline = new(config);
     private readonly IReadOnlyList<string> _names = CheckSplit(dataset, split);
-    private readonly double _resample = CheckResample(dataset, config, options);
+    private readonly double _restage = CheckRestage(dataset, config, options);
 
     public ISignDataset Dataset => dataset;
     public string Split => split;
@@ -170,7 +170,7 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
         {
             foreach (var p in positions)
             {
-                var clip = _resample > 0 && new Random(Mix(options.Seed, epoch, -1_000_000 - p)) is var draw && draw.NextDouble() < _resample
+                var clip = _restage > 0 && new Random(Mix(options.Seed, epoch, -1_000_000 - p)) is var draw && draw.NextDouble() < _restage
                     ? dataset.LoadRestaged(split, _names[p], draw.Next())
                     : dataset.Load(split, _names[p], withFrames: frames);
                 var rng = new Random(Mix(options.Seed, epoch, p));
@@ -200,8 +200,8 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
         return (int)(z & 0x7FFFFFFF);
     }
 
-    // Background resampling re-renders training clips; a corpus that cannot is told so before the first batch.
-    private static double CheckResample(ISignDataset dataset, InputConfig config, LoaderOptions options)
+    // Restaging re-renders training clips; a corpus that cannot is told so before the first batch.
+    private static double CheckRestage(ISignDataset dataset, InputConfig config, LoaderOptions options)
     {
         if (config.Restage is not ({ } p and > 0) || !options.Train || !options.Streams.HasFlag(InputStreams.Rgb)) return 0;
         if (!dataset.CanRestage)

@@ -49,7 +49,7 @@ public sealed class SynthSignDataset : ISignDataset
     public SignClip LoadRestaged(string split, string name, int variant)
     {
         if (split != "train")
-            throw new UserFacingException($"background resampling is a training augmentation; split '{split}' keeps its own backgrounds. Fix: apply it to 'train' only.");
+            throw new UserFacingException($"restaging (InputConfig.Restage) is a training augmentation; split '{split}' keeps its own backgrounds and signers. Fix: apply it to 'train' only.");
         return SynthGenerator.Generate(Corpus, split, IndexOf(split, name), withFrames: true, restageVariant: variant).ToSignClip();
     }
 
