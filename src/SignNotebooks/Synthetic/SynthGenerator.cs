@@ -22,14 +22,18 @@ public static class SynthGenerator
         int count = p.ClipCount(split);
         if (index < 0 || index >= count)
             throw new ArgumentOutOfRangeException(nameof(index), $"split '{split}' of profile '{p.Name}' has clips 0–{count - 1}");
-        SynthRng R(Stream s) => SynthRng.For((ulong)corpus.Seed, SynthRng.Hash(p.Name), SynthRng.Hash(split), (ulong)index, (ulong)s);
+        // A sub-stream (a restage variant) appends a part; without one the parts, and so every existing clip, are unchanged.
+        SynthRng R(Stream s, ulong? sub = null) => sub is { } u
+            ? SynthRng.For((ulong)corpus.Seed, SynthRng.Hash(p.Name), SynthRng.Hash(split), (ulong)index, (ulong)s, u)
+            : SynthRng.For((ulong)corpus.Seed, SynthRng.Hash(p.Name), SynthRng.Hash(split), (ulong)index, (ulong)s);
 
         // Metadata: signer, background family, sentence, where the signer stands.
         var meta = R(Stream.Meta);
         bool shift = corpus.IsShift(split);
         var signer = shift ? corpus.Signers[SynthSigner.SeenCount + meta.Int(0, SynthSigner.UnseenCount - 1)]
                            : corpus.Signers[meta.Int(0, SynthSigner.SeenCount - 1)];
-        string family = meta.Pick(shift ? SynthBackground.UnseenFamilies : SynthBackground.SeenFamilies);
+        var families = shift ? SynthBackground.UnseenFamilies : SynthBackground.SeenFamilies;
+        string family = meta.Pick(families);
         var pool = corpus.Sentences(split);
         var sentence = split == "train" ? pool[meta.Int(0, pool.Count - 1)] : pool[index % pool.Count];
         double aspect = p.Width / (double)p.Height;
@@ -87,12 +91,11 @@ public static class SynthGenerator
         var dressed = signer;
         if (withFrames)
         {
-            var render = R(Stream.Render);
-            if (restageVariant is { } v)
+            // A restage variant renders from a generator of its own, so the clip's other draws (signing, keypoints) match.
+            var render = restageVariant is { } v ? R(Stream.Restage, (uint)v) : R(Stream.Render);
+            if (restageVariant is not null)
             {
-                // A generator of its own per (clip, variant): the clip's other draws are untouched, so signing and keypoints match.
-                render = SynthRng.For((ulong)corpus.Seed, SynthRng.Hash(p.Name), SynthRng.Hash(split), (ulong)index, (ulong)Stream.Restage, (ulong)(uint)v);
-                renderFamily = render.Pick(shift ? SynthBackground.UnseenFamilies : SynthBackground.SeenFamilies);
+                renderFamily = render.Pick(families);
                 dressed = signer.Redressed(ref render);
             }
             frames = ClipRenderer.Render(clean2, T, p.Width, p.Height, dressed, renderFamily, zoom, shX, shY, corpus.Knobs, ref render);
