@@ -81,7 +81,7 @@ public class EvaluationBatchingTests
         using var _ = model;
         var alone = Alone(ds, model, loader, loader.ClipCount);
         var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = 3, Blank = vocabulary.BlankId };
-        foreach (var settings in new[] { EvaluationSettings.Default, EvaluationSettings.Default with { DecodeThreads = 1, InferenceMode = false } })
+        foreach (var settings in new[] { EvaluationSettings.Default, EvaluationSettings.Default with { TorchThreads = 1 }, EvaluationSettings.Default with { DecodeThreads = 1, InferenceMode = false } })
         {
             int threads = TorchSharp.torch.get_num_threads();
             TorchSharp.torch.set_num_threads(2);
@@ -89,7 +89,7 @@ public class EvaluationBatchingTests
             try
             {
                 eval = RecognitionEvaluator.Evaluate(model, loader, vocabulary, beam: 3, settings: settings);
-                Assert.Equal(2, TorchSharp.torch.get_num_threads()); // evaluation's 1-thread setting is undone
+                Assert.Equal(2, TorchSharp.torch.get_num_threads()); // a 1-thread evaluation's setting is undone
             }
             finally { TorchSharp.torch.set_num_threads(threads); }
             Assert.Equal(alone.First().Value.Keys.Order(), eval.Pairs.Keys.Order());

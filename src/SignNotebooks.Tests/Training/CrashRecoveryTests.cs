@@ -48,6 +48,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Contains("last: rename last -> last.old", steps);
         Assert.Contains("last: delete last.old", steps);
         Assert.Contains("best: fsync checkpoints", steps);
+        Assert.Contains("best: write the dev evaluation", steps);
         var fullState = full.ReadState(full.Checkpoint("best"));
 
         // Every kind of step once, at its first occurrence (a CPU test budget): epoch 1 crosses the first saves, epoch 2
@@ -74,6 +75,10 @@ public sealed class CrashRecoveryTests : IDisposable
             Assert.Equal(File.ReadAllLines(full.StepsCsv).Length, File.ReadAllLines(cut.StepsCsv).Length);
             Assert.Equal(File.ReadAllLines(full.StepsJsonl).Length, File.ReadAllLines(cut.StepsJsonl).Length);
             Assert.Equal(new[] { "best", "last" }, Directory.GetDirectories(Path.Combine(cut.Root, "checkpoints")).Select(d => Path.GetFileName(d)!).Order().ToArray());
+            // The best checkpoint's cached dev evaluation is the uninterrupted run's, or absent (then it is recomputed).
+            var cachedEval = Path.Combine(cut.BestEvaluationDir(Tiny().TestBeam), "dev.csv");
+            if (File.Exists(cachedEval))
+                Assert.Equal(File.ReadAllText(Path.Combine(full.BestEvaluationDir(Tiny().TestBeam), "dev.csv")), File.ReadAllText(cachedEval));
             Directory.Delete(cut.Root, true);
         }
     }

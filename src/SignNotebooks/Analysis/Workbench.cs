@@ -196,12 +196,17 @@ public sealed class Workbench
     public SplitEvaluation Evaluate(ExperimentRun run, string split, int? beam = null, IReadOnlyCollection<string>? heads = null)
     {
         int b = beam ?? run.Config.TestBeam;
-        var folder = Path.Combine(run.Run.EvalDir, $"best-b{b}" + (heads is null ? "" : "-" + string.Join('+', heads.Order())));
-        if (RecognitionEvaluator.Load(folder, split, b, Corpora.CorpusSource.Cleanup(DatasetName)) is { } cached) return cached;
+        var all = run.Run.BestEvaluationDir(b);
+        var folder = heads is null ? all : all + "-" + string.Join('+', heads.Order());
+        var cleanup = Corpora.CorpusSource.Cleanup(DatasetName);
+        if (RecognitionEvaluator.Load(folder, split, b, cleanup) is { } cached) return cached;
+        // Training saves the best epoch's dev evaluation with every head (Trainer): a subset of heads is read from it.
+        if (heads is not null && RecognitionEvaluator.Load(all, split, b, cleanup) is { } every && heads.All(every.Pairs.ContainsKey))
+            return every.Only(heads);
         var model = Trainer.LoadModel(run.Config, run.BestWeights);
         if (Device.type != TorchSharp.DeviceType.CPU) model.to(Device);
         var eval = RecognitionEvaluator.Evaluate(model, Trainer.EvalLoader(run.Config, Dataset, Vocabulary, split), Vocabulary, b,
-            Corpora.CorpusSource.Cleanup(DatasetName), heads: heads, device: Device);
+            cleanup, heads: heads, device: Device);
         RecognitionEvaluator.Save(eval, folder);
         return eval;
     }

@@ -31,11 +31,12 @@ public sealed record EvaluationSettings
     public bool InferenceMode { get; init; } = true;
     /// <summary>
     /// libtorch intra-op threads while evaluating (loading and forward passes), restored afterwards; null leaves them
-    /// as they are. One, because on this 2-core machine shared with a training run, 2 threads made the same work cost
-    /// 2.8× the forward CPU time and 9× the loading CPU time (OpenMP threads spin while their partner is descheduled;
-    /// `bench evaluate --clips 8`, load average 12–17), and exact-length batches are small.
+    /// as they are (training's setting, one per core). On the idle 2-core machine the workbook gets, 2 threads evaluate
+    /// a standard dev split in 14.5 s against 24.6 s with 1 (`bench evaluate`, 100 clips, load average 1.6). Set 1 on
+    /// a machine shared with other busy processes: there 2 threads cost 2.8× the forward CPU time and 9× the loading
+    /// CPU time (OpenMP threads spin while their partner is descheduled; `bench evaluate --clips 8`, load average 12–17).
     /// </summary>
-    public int? TorchThreads { get; init; } = 1;
+    public int? TorchThreads { get; init; }
     /// <summary>Threads of the CTC beam search. It runs between forward passes, never beside them: see <see cref="EvaluationForward"/>.</summary>
     public int DecodeThreads { get; init; } = Math.Max(1, Environment.ProcessorCount);
 

@@ -12,6 +12,13 @@ public sealed record HeadWer(string Head, double Wer, int S, int D, int I, int N
 /// <summary>Every head's WER on one split, with the decoded hypotheses (id, reference, hypothesis) per head.</summary>
 public sealed record SplitEvaluation(string Split, int Beam, IReadOnlyList<HeadWer> Heads, IReadOnlyDictionary<string, IReadOnlyList<ScoringPair>> Pairs)
 {
+    /// <summary>The same evaluation restricted to <paramref name="heads"/>.</summary>
+    public SplitEvaluation Only(IReadOnlyCollection<string> heads) => this with
+    {
+        Heads = Heads.Where(h => heads.Contains(h.Head)).ToList(),
+        Pairs = Pairs.Where(p => heads.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+    };
+
     public double WerOf(string head) => Heads.FirstOrDefault(h => h.Head == head)?.Wer
         ?? throw new KeyNotFoundException($"no head '{head}' was evaluated on {Split} (have: {string.Join(", ", Heads.Select(h => h.Head))})");
 }
@@ -28,17 +35,32 @@ public static class RecognitionEvaluator
     /// <param name="timings">Filled in with the time spent loading, in forward passes and decoding.</param>
     public static SplitEvaluation Evaluate(RecognitionModel model, SignLoader loader, Vocabulary vocabulary, int beam,
         GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null, IReadOnlyCollection<string>? heads = null, Device? device = null,
+        EvaluationSettings? settings = null, EvaluationTimings? timings = null) =>
+        Evaluate(model, loader, vocabulary, [beam], cleanup, progress, heads, device, settings, timings)[0];
+
+    /// <summary>
+    /// One forward pass per clip, decoded at each beam width: one evaluation per entry of <paramref name="beams"/>, in
+    /// that order. Training validates at beam 1 and gets the test beam's dev scores of the same weights for the cost of
+    /// decoding, which is small beside the forward pass.
+    /// </summary>
+    public static IReadOnlyList<SplitEvaluation> Evaluate(RecognitionModel model, SignLoader loader, Vocabulary vocabulary, IReadOnlyList<int> beams,
+        GlossCleanup cleanup = GlossCleanup.None, IProgress<int>? progress = null, IReadOnlyCollection<string>? heads = null, Device? device = null,
         EvaluationSettings? settings = null, EvaluationTimings? timings = null)
     {
+        if (beams.Count == 0) throw new ArgumentException("give at least one beam width", nameof(beams));
         settings ??= EvaluationSettings.Default;
         timings ??= new EvaluationTimings();
-        var options = new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = beam, Blank = vocabulary.BlankId };
-        var hypotheses = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        var options = beams.Select(b => new CtcDecodeOptions { Method = CtcDecodeMethod.BeamSearch, BeamWidth = b, Blank = vocabulary.BlankId }).ToArray();
+        var hypotheses = beams.Select(_ => new Dictionary<string, string?[]>(StringComparer.Ordinal)).ToArray();
         var clips = new List<ClipScores>();
         var names = new string?[loader.ClipCount];
         var references = new string[loader.ClipCount];
         long pending = 0;
         int done = 0;
+        void DecodeAll()
+        {
+            for (int i = 0; i < beams.Count; i++) Decode(clips, hypotheses[i], loader.ClipCount, vocabulary, options[i], settings, timings);
+        }
         foreach (var batch in EvaluationForward.Run(model, loader, settings, heads, device, timings))
         {
             clips.AddRange(batch);
@@ -47,23 +69,26 @@ public static class RecognitionEvaluator
             // Decoding waits until scores of many clips are in (bounded memory on long test splits), then runs on every
             // core while no forward pass does: libtorch's threads would compete with it, and a GC in the middle of a
             // native op is what NoGcRegion guards the forward against.
-            if (pending > MaxPendingScores) { Decode(clips, hypotheses, loader.ClipCount, vocabulary, options, settings, timings); clips.Clear(); pending = 0; }
+            if (pending > MaxPendingScores) { DecodeAll(); clips.Clear(); pending = 0; }
             done += batch.Count;
             progress?.Report(done);
         }
-        Decode(clips, hypotheses, loader.ClipCount, vocabulary, options, settings, timings);
-        if (hypotheses.Count == 0)
+        DecodeAll();
+        if (hypotheses[0].Count == 0)
             throw new ArgumentException($"none of the heads {string.Join(", ", heads ?? [])} exists in this model");
-        // Pairs in the loader's clip order, whatever order the forward passes took.
-        var pairs = new Dictionary<string, IReadOnlyList<ScoringPair>>(StringComparer.Ordinal);
-        foreach (var (head, hyps) in hypotheses)
-            pairs[head] = loader.Order(0).Where(p => names[p] is not null).Select(p => new ScoringPair(names[p]!, references[p], hyps[p] ?? "")).ToList();
-        var scored = pairs.Select(p =>
+        return beams.Select((beam, i) =>
         {
-            var r = WordErrorRate.Score(p.Value, cleanup);
-            return new HeadWer(p.Key, r.Wer, r.S, r.D, r.I, r.N);
+            // Pairs in the loader's clip order, whatever order the forward passes took.
+            var pairs = new Dictionary<string, IReadOnlyList<ScoringPair>>(StringComparer.Ordinal);
+            foreach (var (head, hyps) in hypotheses[i])
+                pairs[head] = loader.Order(0).Where(p => names[p] is not null).Select(p => new ScoringPair(names[p]!, references[p], hyps[p] ?? "")).ToList();
+            var scored = pairs.Select(p =>
+            {
+                var r = WordErrorRate.Score(p.Value, cleanup);
+                return new HeadWer(p.Key, r.Wer, r.S, r.D, r.I, r.N);
+            }).ToList();
+            return new SplitEvaluation(loader.Split, beam, scored, pairs);
         }).ToList();
-        return new SplitEvaluation(loader.Split, beam, scored, pairs);
     }
 
     // 32 M floats (128 MB) of scores wait for decoding at most.
@@ -110,9 +135,11 @@ public static class RecognitionEvaluator
         Directory.CreateDirectory(folder);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var csv = "head,wer,S,D,I,N,beam\n" + string.Concat(eval.Heads.Select(h => string.Create(inv, $"{h.Head},{h.Wer:F2},{h.S},{h.D},{h.I},{h.N},{eval.Beam}\n")));
-        Training.RunDirectory.WriteAtomic(Path.Combine(folder, $"{eval.Split}.csv"), csv);
         foreach (var (head, list) in eval.Pairs)
             Training.RunDirectory.WriteAtomic(Path.Combine(folder, $"{eval.Split}.{head}.tsv"),
                 "id\treference\thypothesis\n" + string.Concat(list.Select(p => $"{p.Id}\t{p.Reference}\t{p.Hypothesis}\n")));
+        // The summary last: Load takes a split as cached only when it is there, so an interrupted Save is not read back
+        // with some heads missing.
+        Training.RunDirectory.WriteAtomic(Path.Combine(folder, $"{eval.Split}.csv"), csv);
     }
 }

@@ -28,6 +28,22 @@ public sealed class RunDirectory
     public string StepsJsonl => Path.Combine(Root, "steps.jsonl");
     public string EpochsCsv => Path.Combine(Root, "epochs.csv");
     public string EvalDir => Path.Combine(Root, "eval");
+
+    /// <summary>Where the best checkpoint's evaluation at a beam width is cached (every head; see <see cref="Analysis.Workbench"/>).</summary>
+    public string BestEvaluationDir(int beam) => Path.Combine(EvalDir, $"best-b{beam}");
+
+    /// <summary>
+    /// Deletes the cached evaluations of the best checkpoint (`eval/best-b*`, which the workbook reuses without looking
+    /// at the weights): called before a new best is saved, since they score the weights it replaces. What `signnb
+    /// evaluate` wrote (`eval/best`) is the user's output, not a cache, and stays.
+    /// </summary>
+    public void ForgetBestEvaluations()
+    {
+        if (!Directory.Exists(EvalDir)) return;
+        foreach (var dir in Directory.GetDirectories(EvalDir, "best-b*"))
+            Directory.Delete(dir, recursive: true);
+        Reached("best: forget the previous best's evaluations");
+    }
     public string Checkpoint(string name) => Path.Combine(Root, "checkpoints", name);
     public string ModelFile(string name) => Path.Combine(Checkpoint(name), "model.pt");
 

@@ -236,11 +236,15 @@ public sealed class Trainer
                     "`signnb data check` lists the clips that cannot fit even unaugmented; Loss.ThrowOnImpossibleTarget = true stops at the first one.");
             bool validate = (epoch + 1) % _config.ValidateEvery == 0 || epoch == _config.Epochs - 1;
             double score = double.NaN;
+            SplitEvaluation? testBeamDev = null;
             if (validate)
             {
                 // A real corpus is validated after its gloss clean-up (spec §8.3), like its test numbers; SynthSign has none.
-                lastEval = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, _config.ValidationBeam,
-                    Corpora.CorpusSource.Cleanup(_config.Corpus), device: Device);
+                // The same forward pass decoded at the test beam too: if this epoch is the best, that is the best
+                // checkpoint's dev evaluation, saved where evaluating it would put it (eval/best-b{TestBeam}).
+                int[] beams = _config.TestBeam == _config.ValidationBeam ? [_config.ValidationBeam] : [_config.ValidationBeam, _config.TestBeam];
+                var evals = RecognitionEvaluator.Evaluate(model, devLoader, _vocabulary, beams, Corpora.CorpusSource.Cleanup(_config.Corpus), device: Device);
+                (lastEval, testBeamDev) = (evals[0], evals[^1]);
                 foreach (var h in lastEval.Heads) epochRow["dev_wer_" + h.Head] = h.Wer;
                 score = lastEval.WerOf(_config.ResolvedSelectionHead);
                 _log.WriteLine($"epoch {epoch + 1}: train loss {epochRow["train_loss"]:F3}, dev WER " +
@@ -253,7 +257,15 @@ public sealed class Trainer
             var runState = new RunState(epoch, step, best, bestEpoch, _config.ResolvedSelectionHead);
             // best before last: `last` records the best epoch, so once it is saved the best checkpoint must already exist.
             // A kill before `last` is saved redoes this epoch on --resume, which writes `best` again, identically.
-            if (improved) _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir, _run, "best"));
+            if (improved)
+            {
+                // Evaluations of the previous best describe weights that are about to be replaced: gone first, so a
+                // kill at any point leaves no evaluation cached beside a checkpoint it does not belong to.
+                _run.ForgetBestEvaluations();
+                _run.SaveCheckpoint("best", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir, _run, "best"));
+                RecognitionEvaluator.Save(testBeamDev!, _run.BestEvaluationDir(_config.TestBeam));
+                _run.Reached("best: write the dev evaluation");
+            }
             _run.SaveCheckpoint("last", runState, configJson, dir => SaveWeights(model, optimizer, _vocabulary, dir, _run, "last"));
             EpochCompleted?.Invoke(epoch);
         }
