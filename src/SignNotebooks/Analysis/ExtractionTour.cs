@@ -62,7 +62,7 @@ public static class ExtractionTour
         return c with { FrameCount = t, Frames = c.Frames[..(t * c.Width * c.Height * 3)], Keypoints = c.Keypoints[..(t * kp)], FrameGlossIndex = null };
     }
 
-    private static RgbFrame FrameOf(SignClip c, int t)
+    internal static RgbFrame FrameOf(SignClip c, int t)
     {
         int size = c.Width * c.Height * 3;
         return new RgbFrame(c.Width, c.Height, c.Frames.AsSpan(t * size, size).ToArray());

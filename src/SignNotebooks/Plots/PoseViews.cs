@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SignNotebooks.Analysis;
 using SignNotebooks.Keypoints;
 using SignNotebooks.Notebooks;
 using SignNotebooks.Pose;
@@ -42,6 +43,53 @@ public static class PoseViews
         }
         sb.Append("</div>");
         return new HtmlView(sb.ToString(), $"{failures.Count} failure frames (true on top, extracted below)");
+    }
+
+    /// <summary>
+    /// Both pictures of <see cref="RealPhotoComparison"/> side by side, tops aligned, keypoints drawn (SynthViews' colours):
+    /// the real photograph at 1× with thick marks, the corpus frame enlarged to about the same height.
+    /// </summary>
+    public static SynthImage RealPhotoImage(RealPhotoComparison c)
+    {
+        var corpus = c.Corpus.Frame;
+        int target = c.Real?.Frame.Height ?? 256, scale = Math.Max(1, (int)Math.Round(target / (double)corpus.Height));
+        var right = Picture(corpus, c.Corpus.Keypoints, scale, thickness: 1);
+        if (c.Real is not { } real) return right;
+        var left = Picture(real.Frame, real.Keypoints, 1, thickness: 2.5);
+        int gap = 8, W = left.Width + gap + right.Width, H = Math.Max(left.Height, right.Height);
+        var data = new byte[W * H * 3];
+        Array.Fill(data, (byte)255);
+        for (int y = 0; y < left.Height; y++) Array.Copy(left.Data, y * left.Width * 3, data, y * W * 3, left.Width * 3);
+        for (int y = 0; y < right.Height; y++) Array.Copy(right.Data, y * right.Width * 3, data, (y * W + left.Width + gap) * 3, right.Width * 3);
+        return new SynthImage(W, H, data);
+    }
+
+    /// <summary><see cref="RealPhotoImage"/> with each side's model, frames and time per frame, or why the real side is missing.</summary>
+    public static HtmlView RealPhoto(RealPhotoComparison c)
+    {
+        string Line(PosePicture p) => string.Create(CultureInfo.InvariantCulture,
+            $"<b>{E(p.Model)}</b> on {E(p.Source)}: {p.SecondsPerFrame * 1000:F1} ms per frame ({1 / Math.Max(p.SecondsPerFrame, 1e-9):F1} frames/s, {p.Frames} frames; " +
+            $"{p.CpuSecondsPerFrame * 1000:F1} ms CPU per frame, which other work on the machine hardly changes)");
+        var lines = new List<string>();
+        if (c.Real is { } real) lines.Add("left: " + Line(real));
+        else lines.Add($"<span style=\"color:#b00\">{E(c.Missing ?? "MediaPipe Holistic did not run.")}</span>");
+        lines.Add((c.Real is null ? "" : "right: ") + Line(c.Corpus));
+        var html = $"<div style=\"font-family:sans-serif;font-size:13px\">{RealPhotoImage(c).ToHtml()}<br/>{string.Join("<br/>", lines)}</div>";
+        var text = c.Real is { } r
+            ? string.Create(CultureInfo.InvariantCulture, $"{r.Model}: {r.SecondsPerFrame * 1000:F1} ms/frame ({r.CpuSecondsPerFrame * 1000:F1} ms CPU); {c.Corpus.Model}: {c.Corpus.SecondsPerFrame * 1000:F1} ms/frame ({c.Corpus.CpuSecondsPerFrame * 1000:F1} ms CPU)")
+            : string.Create(CultureInfo.InvariantCulture, $"{c.Missing} {c.Corpus.Model}: {c.Corpus.SecondsPerFrame * 1000:F1} ms/frame");
+        return new HtmlView(html, text);
+    }
+
+    private static SynthImage Picture(RgbFrame frame, float[] keypoints, int scale, double thickness)
+    {
+        int w = frame.Width * scale, h = frame.Height * scale;
+        var data = new byte[w * h * 3];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+                Array.Copy(frame.Rgb, ((y / scale) * frame.Width + x / scale) * 3, data, (y * w + x) * 3, 3);
+        SynthViews.DrawSkeleton(new Canvas(data, 0, w, h), keypoints, 0, scale, thickness);
+        return new SynthImage(w, h, data);
     }
 
     /// <summary>The keypoint stream's channels: channel → COCO-WholeBody index, keypoint name and part, in channel order.</summary>

@@ -60,8 +60,9 @@ public static class SynthViews
         return new SynthImage(top.Width, H, data);
     }
 
-    /// <summary>Draws frame <paramref name="t"/> of a (T, 133, 3) keypoint array, coordinates multiplied by <paramref name="scale"/>.</summary>
-    public static void DrawSkeleton(Canvas c, float[] keypoints, int t, double scale)
+    /// <summary>Draws frame <paramref name="t"/> of a (T, 133, 3) keypoint array, coordinates multiplied by <paramref name="scale"/>;
+    /// <paramref name="thickness"/> widens the bones and dots (for large real frames shown at 1×).</summary>
+    public static void DrawSkeleton(Canvas c, float[] keypoints, int t, double scale, double thickness = 1)
     {
         int b = t * SynthLayout.Count * 3;
         // Pixel centres sit at integer coordinates, so pixel x covers [x·s, x·s + s − 1] once enlarged s×.
@@ -70,9 +71,9 @@ public static class SynthViews
         double Y(int k) => keypoints[b + 3 * k + 1] * scale + half;
         bool Seen(int k) => keypoints[b + 3 * k + 2] > 0;
         foreach (var (i, j) in SynthLayout.Bones)
-            if (Seen(i) && Seen(j)) c.FillCapsule(X(i), Y(i), X(j), Y(j), 0.6, ColorOf(j), 0.85f);
+            if (Seen(i) && Seen(j)) c.FillCapsule(X(i), Y(i), X(j), Y(j), 0.6 * thickness, ColorOf(j), 0.85f);
         for (int k = 0; k < SynthLayout.Count; k++)
-            if (Seen(k) && (k < SynthLayout.FeetStart || k >= SynthLayout.LeftHandStart)) c.FillCircle(X(k), Y(k), 1.2, ColorOf(k));
+            if (Seen(k) && (k < SynthLayout.FeetStart || k >= SynthLayout.LeftHandStart)) c.FillCircle(X(k), Y(k), 1.2 * thickness, ColorOf(k));
     }
 
     private static Rgb ColorOf(int k) => k >= SynthLayout.RightHandStart ? RightColor : k >= SynthLayout.LeftHandStart ? LeftColor
