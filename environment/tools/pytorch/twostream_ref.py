@@ -299,10 +299,18 @@ def fixture(a):
                 m.weight.uniform_(0.8, 1.2)
                 m.bias.uniform_(-0.1, 0.1)
     torch.save(model.state_dict(), os.path.join(a.out, "weights.pt"))
-    # The same weights inside an SLRT-style training checkpoint dict (spec §12).
+    # The same weights inside an SLRT training checkpoint dict (spec §12), with the optimizer and scheduler state that
+    # PyTorch itself writes (Adam after one step: per-parameter exp_avg/exp_avg_sq and a tensor `step`; the cosine
+    # schedule's state), so the checkpoint reader's allow-list meets what a real SLRT file holds besides the weights.
+    shadow = [p.detach().clone().requires_grad_(True) for p in model.parameters()]
+    opt = torch.optim.Adam(shadow, lr=1e-3, betas=(0.9, 0.998), eps=1e-8, weight_decay=1e-3)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=40)
+    sum((p * p).sum() for p in shadow).backward()
+    opt.step()
+    sched.step()
     torch.save({"epoch": 3, "global_step": 120, "model_state": model.state_dict(),
-                "optimizer_state": {"state": {}, "param_groups": [{"lr": 1e-3, "betas": (0.9, 0.998)}]},
-                "scheduler_state": {"last_epoch": 3}, "best_score": 21.5, "current_score": 22.0},
+                "optimizer_state": opt.state_dict(), "scheduler_state": sched.state_dict(),
+                "best_score": 21.5, "current_score": 22.0},
                os.path.join(a.out, "slrt_checkpoint.pth"))
     B, T = a.batch, a.frames
     rgb = torch.rand(B, 3, T, a.size, a.size) * 2 - 1
