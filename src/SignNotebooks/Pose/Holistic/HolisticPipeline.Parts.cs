@@ -50,12 +50,39 @@ public sealed partial class HolisticPipeline
             var prevRoi = RoiMath.Transform(RoiMath.HandFromLandmarks(pts), 2f, 2f, shiftY: -0.1f);
             if (RoiMath.KeepTracking(prevRoi, pts, recrop, 40, 0.2f, 0.4f, -0.1f)) roi = prevRoi;
         }
-        var outputs = _handLandmark.Run(frame, roi);
-        float score = HolisticModel.Output(outputs, "Identity_1", _handLandmark.Name, 1)[0];
-        if (score <= 0.5f) { previous = null; return (null, roi, score); }
-        var hand = Project(HolisticModel.Output(outputs, "Identity", _handLandmark.Name, 63), 21, 3, _handLandmark.Width, _handLandmark.Height, roi);
+        var (hand, score) = HandLandmarks(frame, roi);
         previous = _options.Track ? hand : null;
         return (hand, roi, score);
+    }
+
+    /// <summary>
+    /// The hand landmark model alone on <paramref name="roi"/>: 21 landmarks in frame pixels and the presence score,
+    /// landmarks null when it is ≤ 0.5 (what <see cref="Process"/> runs once it has a hand's ROI).
+    /// </summary>
+    public (Landmark[]? Hand, float Score) HandLandmarks(RgbFrame frame, Roi roi)
+    {
+        var outputs = _handLandmark.Run(frame, roi);
+        float score = HolisticModel.Output(outputs, "Identity_1", _handLandmark.Name, 1)[0];
+        if (score <= 0.5f) return (null, score);
+        return (Project(HolisticModel.Output(outputs, "Identity", _handLandmark.Name, 63), 21, 3, _handLandmark.Width, _handLandmark.Height, roi), score);
+    }
+
+    /// <summary>
+    /// A hand with no person around it (a close-up photograph, where the pose model has nothing to take the hand ROI
+    /// from): the hand landmark model on <paramref name="rough"/>, then on the ROI its own landmarks give, turned
+    /// wrist → middle finger, as hand tracking does from one frame to the next (×2, shifted up 0.1), <paramref name="passes"/>
+    /// times in all. Returns the last pass, or the first one that finds no hand.
+    /// </summary>
+    public (Landmark[]? Hand, float Score, Roi Roi) HandFrom(RgbFrame frame, Roi rough, int passes = 2)
+    {
+        var roi = rough;
+        var (hand, score) = HandLandmarks(frame, roi);
+        for (int i = 1; i < passes && hand is not null; i++)
+        {
+            roi = RoiMath.Transform(RoiMath.HandFromLandmarks(hand.Select(l => l.Xy).ToArray()), 2f, 2f, shiftY: -0.1f);
+            (hand, score) = HandLandmarks(frame, roi);
+        }
+        return (hand, score, roi);
     }
 
     /// <summary>

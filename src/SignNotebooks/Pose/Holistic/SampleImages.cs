@@ -13,6 +13,12 @@ public static class SampleImages
         "/usr/lib/python3/dist-packages/imageio/resources/images/astronaut.png",
         "/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
 
+    /// <summary>
+    /// A real open hand, palm up, fingers pointing right (640×480): OpenCV's `handSrc.jpg` (Apache-2.0), as Debian's
+    /// opencv-doc ships it, committed in data/sample-images/ (its README says where it comes from).
+    /// </summary>
+    public static string Hand => Find("opencv-hand.jpg", Path.Combine(RepoPaths.Data, "sample-images", "opencv-hand.jpg"));
+
     /// <summary>The <paramref name="w"/>×<paramref name="h"/> window of <paramref name="f"/> at (<paramref name="x0"/>, <paramref name="y0"/>):
     /// a frame of a video that pans over a photograph.</summary>
     public static RgbFrame Window(RgbFrame f, int x0, int y0, int w, int h)
@@ -26,5 +32,6 @@ public static class SampleImages
 
     private static string Find(string what, params string[] candidates) =>
         candidates.FirstOrDefault(File.Exists)
-        ?? throw new UserFacingException($"{what} not found (looked in {string.Join(", ", candidates)}). Fix: apt-get install -y python3-imageio (environment/setup.sh --test does it).");
+        ?? throw new UserFacingException($"{what} not found (looked in {string.Join(", ", candidates)}). Fix: " +
+            (what == "opencv-hand.jpg" ? "restore data/sample-images/ from the repository (git checkout -- data/sample-images)." : "apt-get install -y python3-imageio (environment/setup.sh --test does it)."));
 }
