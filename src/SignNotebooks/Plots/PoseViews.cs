@@ -81,6 +81,20 @@ public static class PoseViews
         return new HtmlView(html, text);
     }
 
+    /// <summary>
+    /// <see cref="RealPhotoTour.Hand"/>: the photograph with the hand model's 21 landmarks drawn as the keypoint
+    /// stream's hand, its time, or why it did not run.
+    /// </summary>
+    public static HtmlView RealHand((PosePicture? Hand, float Presence, string? Missing) r)
+    {
+        if (r.Hand is not { } p)
+            return new HtmlView($"<div style=\"font-family:sans-serif;font-size:13px;color:#b00\">{E(r.Missing ?? "the hand model did not run")}</div>", r.Missing ?? "");
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"<b>{E(p.Model)}</b> on {E(p.Source)}: {p.SecondsPerFrame * 1000:F1} ms for both passes ({p.CpuSecondsPerFrame * 1000:F1} ms CPU)");
+        return new HtmlView($"<div style=\"font-family:sans-serif;font-size:13px\">{Picture(p.Frame, p.Keypoints, 1, 2.5).ToHtml()}<br/>{line}</div>",
+            string.Create(CultureInfo.InvariantCulture, $"{p.Model}: {p.SecondsPerFrame * 1000:F1} ms"));
+    }
+
     private static SynthImage Picture(RgbFrame frame, float[] keypoints, int scale, double thickness)
     {
         int w = frame.Width * scale, h = frame.Height * scale;
