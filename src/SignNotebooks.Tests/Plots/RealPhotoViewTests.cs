@@ -74,18 +74,18 @@ public sealed class RealPhotoViewTests
     {
         var kp = new float[WholeBody.Count * 3];
         for (int i = 0; i < 21; i++) (kp[(WholeBody.LeftHand.Start + i) * 3], kp[(WholeBody.LeftHand.Start + i) * 3 + 1], kp[(WholeBody.LeftHand.Start + i) * 3 + 2]) = (10 + 3 * i, 40, 1);
-        var found = (Hand: (PosePicture?)new PosePicture("MediaPipe hand_landmark_full", "opencv-hand.jpg", Grey(80, 80), kp, 1, 0.03, 0.04), Presence: 0.99f, Missing: (string?)null);
+        var found = new HandPicture(new PosePicture("MediaPipe hand_landmark_full", "opencv-hand.jpg", Grey(80, 80), kp, 1, 0.03, 0.04), 0.99f, null);
         var view = PoseViews.RealHand(found);
         Assert.Contains("<img src=\"data:image/png;base64,", view.Html);
         Assert.Contains("30.0 ms for both passes (40.0 ms CPU)", view.Html);
         Assert.True(RealPhotoTour.HandFound(found));
         Assert.Contains("finds the real hand (presence 0.99", RealPhotoTour.HandClaim(found));
         // The models ran and found no hand: the notebook's check fails.
-        var none = (Hand: (PosePicture?)null, Presence: 0.2f, Missing: (string?)"the hand model found no hand on opencv-hand.jpg (presence 0.20)");
+        var none = new HandPicture(null, 0.2f, "the hand model found no hand on opencv-hand.jpg (presence 0.20)");
         Assert.False(RealPhotoTour.HandFound(none));
         Assert.Contains("found no hand", PoseViews.RealHand(none).Html);
         // The models are not here: not checked, and the view says how to get them.
-        var absent = (Hand: (PosePicture?)null, Presence: float.NaN, Missing: (string?)"MediaPipe's hand model is not here (8 of 8 models not converted). Fix: `signnb mediapipe fetch`, then run this cell again.");
+        var absent = new HandPicture(null, float.NaN, "MediaPipe's hand model is not here (8 of 8 models not converted). Fix: `signnb mediapipe fetch`, then run this cell again.");
         Assert.True(RealPhotoTour.HandFound(absent));
         Assert.Contains("not checked", RealPhotoTour.HandClaim(absent));
         Assert.Contains("signnb mediapipe fetch", PoseViews.RealHand(absent).Text);

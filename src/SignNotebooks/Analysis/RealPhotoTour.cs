@@ -23,6 +23,13 @@ public sealed record PosePicture(string Model, string Source, RgbFrame Frame, fl
 /// <param name="Missing">why <paramref name="Real"/> is null, with the fix</param>
 public sealed record RealPhotoComparison(PosePicture? Real, PosePicture Corpus, string? Missing);
 
+/// <summary>The hand model on a real photograph of a hand (<see cref="RealPhotoTour.Hand"/>).</summary>
+/// <param name="Picture">the photograph with the 21 landmarks as the keypoint stream's left hand; null when the models are
+/// not here or found no hand</param>
+/// <param name="Presence">the hand model's presence score; NaN when the models are not here</param>
+/// <param name="Missing">why <paramref name="Picture"/> is null</param>
+public sealed record HandPicture(PosePicture? Picture, float Presence, string? Missing);
+
 /// <summary>
 /// MediaPipe Holistic (<see cref="HolisticPipeline"/>) on NASA's astronaut portrait, panned as a short video, beside the
 /// notebook's pose model on the first frames of a corpus clip. When the MediaPipe models are not converted or the
@@ -71,10 +78,10 @@ public static class RealPhotoTour
     /// keypoint stream's left-hand points (the photograph shows a left hand). Null with the reason when the MediaPipe
     /// models are not here or no hand is found.
     /// </summary>
-    public static (PosePicture? Hand, float Presence, string? Missing) Hand(int threads = 0)
+    public static HandPicture Hand(int threads = 0)
     {
         var (ok, detail) = HolisticAssets.Status();
-        if (!ok) return (null, float.NaN, $"MediaPipe's hand model is not here ({detail}). Fix: `signnb mediapipe fetch`, then run this cell again.");
+        if (!ok) return new(null, float.NaN, $"MediaPipe's hand model is not here ({detail}). Fix: `signnb mediapipe fetch`, then run this cell again.");
         var frame = FrameFolderReader.Decode(SampleImages.Hand);
         var rough = new Roi(frame.Width / 2f, frame.Height / 2f, 0.875f * frame.Width, 0.875f * frame.Width, 0);
         using var pipeline = new HolisticPipeline(new HolisticOptions(threads));
@@ -82,20 +89,23 @@ public static class RealPhotoTour
         var (sw, cpu) = (Stopwatch.StartNew(), CpuSeconds());
         var (hand, presence, _) = pipeline.HandFrom(frame, rough);
         double seconds = sw.Elapsed.TotalSeconds, cpuSeconds = CpuSeconds() - cpu;
-        if (hand is null) return (null, presence, $"the hand model found no hand on {Path.GetFileName(SampleImages.Hand)} (presence {presence:F2})");
+        if (hand is null) return new(null, presence, $"the hand model found no hand on {Path.GetFileName(SampleImages.Hand)} (presence {presence:F2})");
         var kp = new float[WholeBody.Count * 3];
         for (int i = 0; i < hand.Length; i++)
-            (kp[(WholeBody.LeftHand.Start + i) * 3], kp[(WholeBody.LeftHand.Start + i) * 3 + 1], kp[(WholeBody.LeftHand.Start + i) * 3 + 2]) = (hand[i].X, hand[i].Y, 1f);
-        return (new PosePicture($"MediaPipe hand_landmark_full ({HolisticAssets.Package}@{HolisticAssets.Version}; 2 passes: a rough box, then the hand's own ROI; presence {presence:F2})",
+        {
+            int o = (WholeBody.LeftHand.Start + i) * 3;
+            (kp[o], kp[o + 1], kp[o + 2]) = (hand[i].X, hand[i].Y, 1f);
+        }
+        return new(new PosePicture($"MediaPipe hand_landmark_full ({HolisticAssets.Package}@{HolisticAssets.Version}; 2 passes: a rough box, then the hand's own ROI; presence {presence:F2})",
             $"{Path.GetFileName(SampleImages.Hand)} (OpenCV's documentation, Apache-2.0), {frame.Width}×{frame.Height}", frame, kp, 1, seconds, cpuSeconds), presence, null);
     }
 
     /// <summary>The hand model found the photograph's hand with presence above 0.9; true when the models are not here
     /// (<see cref="HandClaim"/> then says it was not checked), false when they ran and found no hand.</summary>
-    public static bool HandFound((PosePicture? Hand, float Presence, string? Missing) r) => float.IsNaN(r.Presence) || (r.Hand is not null && r.Presence > 0.9f);
+    public static bool HandFound(HandPicture r) => float.IsNaN(r.Presence) || (r.Picture is not null && r.Presence > 0.9f);
 
     /// <summary>The claim <see cref="HandFound"/> checks, or why it was not checked.</summary>
-    public static string HandClaim((PosePicture? Hand, float Presence, string? Missing) r) => float.IsNaN(r.Presence)
+    public static string HandClaim(HandPicture r) => float.IsNaN(r.Presence)
         ? $"MediaPipe's hand model on a real hand: not checked ({r.Missing})"
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"MediaPipe's hand model finds the real hand (presence {r.Presence:F2} > 0.9)");
 

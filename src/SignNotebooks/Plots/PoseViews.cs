@@ -85,9 +85,9 @@ public static class PoseViews
     /// <see cref="RealPhotoTour.Hand"/>: the photograph with the hand model's 21 landmarks drawn as the keypoint
     /// stream's hand, its time, or why it did not run.
     /// </summary>
-    public static HtmlView RealHand((PosePicture? Hand, float Presence, string? Missing) r)
+    public static HtmlView RealHand(HandPicture r)
     {
-        if (r.Hand is not { } p)
+        if (r.Picture is not { } p)
             return new HtmlView($"<div style=\"font-family:sans-serif;font-size:13px;color:#b00\">{E(r.Missing ?? "the hand model did not run")}</div>", r.Missing ?? "");
         var line = string.Create(CultureInfo.InvariantCulture,
             $"<b>{E(p.Model)}</b> on {E(p.Source)}: {p.SecondsPerFrame * 1000:F1} ms for both passes ({p.CpuSecondsPerFrame * 1000:F1} ms CPU)");

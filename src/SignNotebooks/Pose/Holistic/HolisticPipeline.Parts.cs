@@ -47,7 +47,7 @@ public sealed partial class HolisticPipeline
         if (previous is not null)
         {
             var pts = previous.Select(l => l.Xy).ToArray();
-            var prevRoi = RoiMath.Transform(RoiMath.HandFromLandmarks(pts), 2f, 2f, shiftY: -0.1f);
+            var prevRoi = HandRoiFromLandmarks(pts);
             if (RoiMath.KeepTracking(prevRoi, pts, recrop, 40, 0.2f, 0.4f, -0.1f)) roi = prevRoi;
         }
         var (hand, score) = HandLandmarks(frame, roi);
@@ -79,11 +79,16 @@ public sealed partial class HolisticPipeline
         var (hand, score) = HandLandmarks(frame, roi);
         for (int i = 1; i < passes && hand is not null; i++)
         {
-            roi = RoiMath.Transform(RoiMath.HandFromLandmarks(hand.Select(l => l.Xy).ToArray()), 2f, 2f, shiftY: -0.1f);
+            roi = HandRoiFromLandmarks(hand.Select(l => l.Xy).ToArray());
             (hand, score) = HandLandmarks(frame, roi);
         }
         return (hand, score, roi);
     }
+
+    /// <summary>hand_tracking.pbtxt: the next frame's hand ROI from this frame's 21 landmarks (turned wrist → middle
+    /// finger, ×2, shifted up 0.1).</summary>
+    private static Roi HandRoiFromLandmarks(IReadOnlyList<(float X, float Y)> landmarks) =>
+        RoiMath.Transform(RoiMath.HandFromLandmarks(landmarks), 2f, 2f, shiftY: -0.1f);
 
     /// <summary>
     /// face_landmarks_from_pose_cpu.pbtxt: ROI from the pose's face landmarks 0–10 (×3, turned by right eye → left

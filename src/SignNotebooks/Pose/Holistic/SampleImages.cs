@@ -9,7 +9,7 @@ public static class SampleImages
     /// NASA's portrait of astronaut Eileen Collins (public domain), 512×512, as shipped by Debian's python3-imageio
     /// (environment/setup.sh --test installs it) or python3-skimage.
     /// </summary>
-    public static string Astronaut => Find("astronaut.png",
+    public static string Astronaut => Find("astronaut.png", "apt-get install -y python3-imageio (environment/setup.sh --test does it).",
         "/usr/lib/python3/dist-packages/imageio/resources/images/astronaut.png",
         "/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
 
@@ -17,7 +17,7 @@ public static class SampleImages
     /// A real open hand, palm up, fingers pointing right (640×480): OpenCV's `handSrc.jpg` (Apache-2.0), as Debian's
     /// opencv-doc ships it, committed in data/sample-images/ (its README says where it comes from).
     /// </summary>
-    public static string Hand => Find("opencv-hand.jpg", Path.Combine(RepoPaths.Data, "sample-images", "opencv-hand.jpg"));
+    public static string Hand => Find("opencv-hand.jpg", "restore data/sample-images/ from the repository (git checkout -- data/sample-images).", Path.Combine(RepoPaths.Data, "sample-images", "opencv-hand.jpg"));
 
     /// <summary>The <paramref name="w"/>×<paramref name="h"/> window of <paramref name="f"/> at (<paramref name="x0"/>, <paramref name="y0"/>):
     /// a frame of a video that pans over a photograph.</summary>
@@ -30,8 +30,7 @@ public static class SampleImages
         return new RgbFrame(w, h, rgb);
     }
 
-    private static string Find(string what, params string[] candidates) =>
+    private static string Find(string what, string fix, params string[] candidates) =>
         candidates.FirstOrDefault(File.Exists)
-        ?? throw new UserFacingException($"{what} not found (looked in {string.Join(", ", candidates)}). Fix: " +
-            (what == "opencv-hand.jpg" ? "restore data/sample-images/ from the repository (git checkout -- data/sample-images)." : "apt-get install -y python3-imageio (environment/setup.sh --test does it)."));
+        ?? throw new UserFacingException($"{what} not found (looked in {string.Join(", ", candidates)}). Fix: {fix}");
 }
