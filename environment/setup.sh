@@ -43,6 +43,10 @@ fi
 cd "$root/src"
 dotnet build ../SignNotebooks.sln -c Release -nologo -clp:ErrorsOnly -v:q >&2
 
+# oneDNN at this CPU's best ISA, checked against float64 once per CPU (cached): exact lifts the SSE4.1 cap that
+# Util/TorchBackend.cs keeps by default (2.4x faster training where it is exact); wrong keeps it.
+SIGNNB_NO_BUILD=1 "$here/signnb" doctor --onednn >&2 || echo "setup: the oneDNN check did not run; convolutions stay at the SSE4.1 cap (signnb doctor)" >&2
+
 # MediaPipe Holistic (issue 19): npm pack the pinned package, check its SHA-256, unpack and convert to ONNX, once.
 if [ $want_test -eq 1 ]; then
   SIGNNB_NO_BUILD=1 "$here/signnb" mediapipe fetch >&2

@@ -7,8 +7,9 @@ namespace SignNotebooks.Tests.Util;
 /// <summary>
 /// The convolution path every network uses must compute convolutions right on this machine. libtorch 2.10's oneDNN
 /// AVX/AVX2/AVX-512 kernels gave errors of 0.4–1.8 (not rounding: wrong sums) for channel counts that are not a
-/// multiple of 16 on the project's AMD EPYC machines, and NaN after a few training passes; <see cref="TorchBackend"/>
-/// caps oneDNN at SSE4.1. Forward and the input/weight gradients are checked against float64.
+/// multiple of 16 on the project's AMD EPYC machines of 2026-12-03, and NaN after a few training passes; <see cref="TorchBackend"/>
+/// caps oneDNN at SSE4.1 unless this CPU's check found the best ISA exact (<see cref="OneDnnCheck"/>). Whichever it chose,
+/// forward and the input/weight gradients are checked against float64.
 /// </summary>
 public sealed class TorchBackendTests
 {
