@@ -214,7 +214,7 @@ public sealed class Workbench
     private ExperimentRun Ensure(string name, TrainingConfig config, (string Video, string Keypoint)? init)
     {
         var resolved = Trainer.Resolve(config, Vocabulary);
-        var run = new RunDirectory(Path.Combine(RunsRoot, name + "-" + Hash(resolved)));
+        var run = new RunDirectory(Path.Combine(RunsRoot, RunFolderName(name, resolved, init, RunsRoot)));
         if (run.ResolveCheckpoint("last") is { } last && run.ReadState(last).Epoch == resolved.Epochs - 1)
         {
             _log.WriteLine($"{name}: reusing the finished run {run.Root}");
@@ -226,7 +226,22 @@ public sealed class Workbench
         return new ExperimentRun(name, run, resolved, false, result.Elapsed);
     }
 
-    private static string Hash(TrainingConfig config) => ShortHash(ConfigJson.Serialize(config));
+    /// <summary>
+    /// A run's folder: its name and a hash of everything its weights depend on, the resolved config and, for a joint
+    /// run, the stream runs it starts from (their folders carry their own configs' hashes). Without the latter, a joint
+    /// run was reused after its streams changed (seen when the standard streams went from 2 to 4 epochs: the joint
+    /// config, and so its folder, stayed the same). Stream paths count relative to the runs folder, so a moved cache
+    /// keeps its names.
+    /// </summary>
+    public static string RunFolderName(string name, TrainingConfig resolved, (string Video, string Keypoint)? init, string runsRoot)
+    {
+        string identity = ConfigJson.Serialize(resolved);
+        if (init is { } i)
+            identity += "\ninit video " + Relative(i.Video) + "\ninit keypoint " + Relative(i.Keypoint);
+        return name + "-" + ShortHash(identity);
+
+        string Relative(string path) => Path.GetRelativePath(runsRoot, path).Replace('\\', '/');
+    }
 
     /// <summary>8 hex digits of SHA-256: names a folder by everything its content depends on.</summary>
     public static string ShortHash(string identity) =>

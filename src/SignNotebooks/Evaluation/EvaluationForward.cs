@@ -65,7 +65,7 @@ public sealed class PhaseTime
     }
 }
 
-/// <summary>Where evaluation spent its time (filled in when passed to <see cref="RecognitionEvaluator.Evaluate"/>).</summary>
+/// <summary>Where evaluation spent its time (filled in when passed to RecognitionEvaluator.Evaluate).</summary>
 public sealed class EvaluationTimings
 {
     /// <summary>Building the batches (rendering or reading clips, preprocessing).</summary>
