@@ -21,7 +21,7 @@ public sealed class DoctorCommand : ICommand
         if (child)
         {
             // The child of `--onednn`, started with SIGNNB_ONEDNN=full: runs the convolutions and prints one line.
-            Console.WriteLine(OneDnnCheck.ChildLine(OneDnnCheck.RunInProcess()));
+            Console.WriteLine(OneDnnCheck.ChildLine(OneDnnCheck.RunInProcess(alsoOneThread: true)));
             return 0;
         }
         if (onednn) return CheckOneDnn(force);

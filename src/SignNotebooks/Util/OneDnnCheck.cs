@@ -115,10 +115,12 @@ public static class OneDnnCheck
     }
 
     /// <summary>
-    /// Runs every shape of <see cref="Shapes"/> forward and backward in this process, at 1 and at the process's torch
-    /// threads, against float64; returns the largest relative error of output, input gradient and weight gradient.
+    /// Runs every shape of <see cref="Shapes"/> forward and backward in this process against float64, at the process's
+    /// torch threads and, when <paramref name="alsoOneThread"/>, at 1 (oneDNN splits work differently); returns the
+    /// largest relative error of output, input gradient and weight gradient. The thread count is process-wide, so only
+    /// a process of its own (the child of <see cref="CheckInChild"/>) should switch it.
     /// </summary>
-    public static (double MaxRelativeError, int Shapes, string Worst) RunInProcess()
+    public static (double MaxRelativeError, int Shapes, string Worst) RunInProcess(bool alsoOneThread = false)
     {
         TorchBackend.EnsureConfigured();
         int threads = torch.get_num_threads();
@@ -127,9 +129,9 @@ public static class OneDnnCheck
         var shapes = Shapes();
         try
         {
-            foreach (int t in threads > 1 ? new[] { threads, 1 } : new[] { 1 })
+            foreach (int t in threads > 1 && alsoOneThread ? new[] { threads, 1 } : new[] { threads })
             {
-                torch.set_num_threads(t);
+                if (torch.get_num_threads() != t) torch.set_num_threads(t);
                 foreach (var (input, cout, kernel, stride, padding) in shapes)
                 {
                     using var scope = NewDisposeScope();
@@ -155,7 +157,7 @@ public static class OneDnnCheck
                 }
             }
         }
-        finally { torch.set_num_threads(threads); }
+        finally { if (torch.get_num_threads() != threads) torch.set_num_threads(threads); }
         return (worst, shapes.Count, worstWhat);
     }
 

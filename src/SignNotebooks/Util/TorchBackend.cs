@@ -68,8 +68,9 @@ public static class TorchBackend
             string mode = Mode;
             if (mode == "auto")
             {
+                // Whatever goes wrong reading the verdict (no /proc, no home folder) leaves this process unchecked: capped.
                 try { _verdict = OneDnnCheck.Cached(); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { _verdict = null; }
+                catch (Exception) { _verdict = null; }
             }
             if (!CapsIsa(mode, _verdict)) return;
             if (Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is not null || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
