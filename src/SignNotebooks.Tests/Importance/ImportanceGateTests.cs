@@ -113,13 +113,38 @@ public sealed class ImportanceGateTests : IDisposable
     }
 
     [Fact]
-    public void Peaky_spans_become_segments_split_at_gap_midpoints_and_widened_at_the_ends()
+    public void Peaky_spans_widen_by_the_margin_without_overlapping_or_leaving_the_clip()
     {
-        var seg = TeacherTargets.Segments([(2, 3), (6, 7), (12, 13)], 16);
-        // gaps 3 and 5: median 5, so the ends widen by 2; interior boundaries at (3 + 6) / 2 = 4 and (7 + 12) / 2 = 9.
-        Assert.Equal([(0, 4), (4, 9), (9, 15)], seg);
-        Assert.Equal([(5, 7)], TeacherTargets.Segments([(5, 7)], 10));
-        Assert.Empty(TeacherTargets.Segments([], 10));
-        Assert.Equal([(0, 2), (2, 4)], TeacherTargets.Segments([(0, 2), (2, 4)], 5));   // touching spans: no gap, nothing widens
+        // Apart: each side grows by the margin, clipped at the clip's ends.
+        Assert.Equal([(0, 4), (5, 8), (11, 16)], TeacherTargets.Widen([(1, 3), (6, 7), (12, 16)], 16, 1));
+        // A 1-frame gap cannot give both neighbours a frame: it goes to the earlier gloss, and the spans touch.
+        Assert.Equal([(1, 4), (4, 6)], TeacherTargets.Widen([(2, 3), (4, 5)], 10, 1));
+        // Touching spans stay as they are; margin 0 is the raw spans.
+        Assert.Equal([(0, 2), (2, 4)], TeacherTargets.Widen([(0, 2), (2, 4)], 4, 1));
+        Assert.Equal([(2, 3), (6, 7)], TeacherTargets.Widen([(2, 3), (6, 7)], 10, 0));
+        // A wide margin between close spans splits the gap at its midpoint.
+        Assert.Equal([(0, 6), (6, 14)], TeacherTargets.Widen([(3, 4), (8, 9)], 14, 5));
+        Assert.Empty(TeacherTargets.Widen([], 10, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TeacherTargets.Widen([(1, 2)], 4, -1));
+    }
+
+    [Fact]
+    public void Targets_from_the_truths_own_spans_agree_with_the_truth_everywhere_except_the_margin()
+    {
+        // Posteriors built from the truth would align each gloss to its true span; widened by the margin, the
+        // disagreement is exactly the margin frames taken from rest, so the rule's cost is measurable.
+        var clip = Tiny.Load("train", Tiny.ClipNames("train")[0], withFrames: false);
+        var truth = clip.FrameGlossIndex!;
+        var spans = Enumerable.Range(0, clip.Glosses.Length).Select(g => (Start: Array.IndexOf(truth, g), End: Array.LastIndexOf(truth, g) + 1)).ToArray();
+        var frameGloss = Enumerable.Repeat(-1, truth.Length).ToArray();
+        var widened = TeacherTargets.Widen(spans, truth.Length, 0);
+        for (int g = 0; g < widened.Length; g++) for (int t = widened[g].Start; t < widened[g].End; t++) frameGloss[t] = g;
+        Assert.Equal(100, TeacherTargets.FrameAgreement(frameGloss, truth));
+        widened = TeacherTargets.Widen(spans, truth.Length, 1);
+        Array.Fill(frameGloss, -1);
+        for (int g = 0; g < widened.Length; g++) for (int t = widened[g].Start; t < widened[g].End; t++) frameGloss[t] = g;
+        int changed = widened.Zip(spans).Sum(p => p.First.End - p.First.Start - (p.Second.End - p.Second.Start));
+        Assert.True(changed > 0);
+        Assert.Equal(100.0 * (truth.Length - changed) / truth.Length, TeacherTargets.FrameAgreement(frameGloss, truth), 6);
     }
 }

@@ -104,7 +104,7 @@ public static class ImportanceGating
         {
             var full = Ablation.FullModel(wb, 0);
             teacher = new TeacherTargets(AlignmentAnalysis.LoadModel(full), wb.Dataset, full.Config.Input, full.Config.Streams, wb.Vocabulary, dictionary);
-            identity += full.Run.Root + "|segments";   // a retrained teacher (new config hash) or other target rule means a new estimator
+            identity += full.Run.Root + $"|margin{TeacherTargets.DefaultSpanMargin}";   // a retrained teacher (new config hash) or other target rule means a new estimator
         }
         // A user's dictionary is part of what the estimator learnt (SynthSign's is fixed by the corpus, so its name stays).
         if (!wb.IsSynthSign) identity += "|" + Workbench.ShortHash(DictionaryText(dictionary));
@@ -140,6 +140,17 @@ public static class ImportanceGating
 
     private static string DictionaryText(SignDictionary d) =>
         string.Join("\n", d.Glosses.Order(StringComparer.Ordinal).Select(g => g + ":" + string.Join(',', d.Weights(g))));
+
+    /// <summary>
+    /// Per split: how many points an estimator (scored against the truth, <paramref name="scored"/>) is above the majority
+    /// label of the TRUE train targets (the baseline of <paramref name="truthTrained"/>, the estimator trained on the true
+    /// boundaries). The pseudo-trained estimator's own baseline is its pseudo-targets' majority, which moves with the
+    /// target rule; the truth's does not. Errors when a split or part is missing from either list.
+    /// </summary>
+    public static IReadOnlyList<(string Split, double Gain)> GainOverTruthBaseline(IReadOnlyList<ImportanceReport> scored,
+        IReadOnlyList<ImportanceReport> truthTrained, string part) =>
+        scored.Select(r => (r.Split, r.Parts.Single(p => p.Part == part).Accuracy
+            - truthTrained.Single(t => t.Split == r.Split).Parts.Single(p => p.Part == part).BaselineAccuracy)).ToList();
 
     /// <summary>
     /// How the teacher's pseudo-targets compare with the truth on the first <paramref name="clips"/> clips of a split:

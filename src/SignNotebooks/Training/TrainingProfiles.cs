@@ -112,11 +112,14 @@ public static class TrainingProfiles
     }
 
     // The standard profile's stage lengths, set by the ≤ 60 min budget of notebooks 00–05 (issue 15): stage 0 does the
-    // long learning once; each stream then fine-tunes with CTC for 376 steps (4 epochs of 752 clips) and each joint run
+    // long learning once; each stream then fine-tunes with CTC for 564 steps (6 epochs of 752 clips) and each joint run
     // for 80 (2 epochs of 320), so that dev WER is measured more than once (notebook checks that it fell). Streams had
-    // 2 epochs until oneDNN's best ISA was checked exact on this machine (Util/OneDnnCheck.cs: 2.4× faster passes); with
-    // 4, seed 0's keypoint stream went from 30.7 to 23.3 % dev WER and the video stream from 34.7 to 32.8 % (beam 1, `signnb train --config` with Epochs 4).
-    private const int StreamEpochs = 4, StreamClips = 752, JointEpochs = 2, JointClips = 320;
+    // 2 epochs until oneDNN's best ISA was checked exact on this machine (Util/OneDnnCheck.cs: 2.4× faster passes). Seed
+    // 0, dev WER at beam 1 (`signnb train --config` with Epochs 4 and 6): keypoint stream 30.7 (2) → 23.3 (4) → 18.6 (6),
+    // video 34.7 → 32.8 → 28.1, and the joint run on them 23.3 → 20.3. What did not help the joint run (from the 4-epoch
+    // streams, 23.3): twice the rate 24.1, laterals at 0.3× the rate 24.9, stream weights thawed after epoch 1 28.5;
+    // twice the steps 21.8, at twice notebook 04's time.
+    private const int StreamEpochs = 6, StreamClips = 752, JointEpochs = 2, JointClips = 320;
 
     /// <summary>Where the committed stage-0 weights of a profile live (repository-relative), per stream.</summary>
     public static string PretrainedFile(string profile, StreamKind stream) =>
