@@ -18,11 +18,12 @@ public sealed class TeacherTargets(RecognitionModel model, ISignDataset dataset,
 {
     /// <summary>
     /// Frames added on each side of a gloss's aligned span. Chosen on SynthSign's train split, where the true boundaries
-    /// are known (teacher: the standard full model, first 100 train clips; frames whose inside-a-gloss label agrees with the
-    /// truth): raw spans 71.0 %, ±1 frame 75.3 %, ±2 75.1 %, ±3 73.3 %, and the earlier rule that split each gap at its
-    /// midpoint 70.1 %. Dev and test were not looked at to choose it. Why the raw spans are nearly right: at the standard
-    /// profile's stride of 4 frames a gloss's one or two CTC steps cover 4–8 frames, about a sign's length, and the
-    /// transitions between signs (2–3 frames) are real rest that filling the gaps called signing.
+    /// are known (teacher: the standard full model of commit 992ddb3, seed 0, first 100 train clips; frames whose
+    /// inside-a-gloss label agrees with the truth): raw spans 71.0 %, ±1 frame 75.3 %, ±2 75.1 %, ±3 73.3 %, and the
+    /// earlier rule that split each gap at its midpoint 70.1 %. Dev and test were not looked at to choose it. Why the raw
+    /// spans are nearly right: at the standard profile's stride of 4 frames a gloss's one or two CTC steps cover 4–8
+    /// frames, about a sign's length, and the transitions between signs (a few frames, longer for longer hand paths:
+    /// Synthetic/SentencePerformer) are real rest that filling the gaps called signing.
     /// </summary>
     public const int DefaultSpanMargin = 1;
 
