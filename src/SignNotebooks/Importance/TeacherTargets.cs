@@ -75,15 +75,11 @@ public sealed class TeacherTargets(RecognitionModel model, ISignDataset dataset,
     public static (int Start, int End)[] Widen(IReadOnlyList<(int Start, int End)> spans, int length, int margin)
     {
         if (margin < 0) throw new ArgumentOutOfRangeException(nameof(margin), margin, "a span margin is a number of frames ≥ 0");
-        var seg = new (int Start, int End)[spans.Count];
-        for (int i = 0; i < spans.Count; i++)
-        {
-            int start = Math.Max(0, spans[i].Start - margin), end = Math.Min(length, spans[i].End + margin);
-            if (i > 0 && start < spans[i - 1].End + margin) start = Math.Max(spans[i].Start - (spans[i].Start - spans[i - 1].End) / 2, seg[i - 1].End);
-            if (i + 1 < spans.Count && end > spans[i + 1].Start - margin) end = spans[i].End + (spans[i + 1].Start - spans[i].End + 1) / 2;
-            seg[i] = (start, Math.Max(start, end));
-        }
-        return seg;
+        // Each gap's midpoint (an odd frame out goes to the earlier gloss) bounds both neighbours, so they never overlap.
+        int Mid(int i) => spans[i].End + (spans[i + 1].Start - spans[i].End + 1) / 2;
+        return spans.Select((s, i) => (
+            Math.Max(i == 0 ? 0 : Mid(i - 1), s.Start - margin),
+            Math.Min(i + 1 == spans.Count ? length : Mid(i), s.End + margin))).ToArray();
     }
 
     /// <summary>% of frames on which these targets' inside-a-gloss label agrees with the true boundaries (SynthSign only).</summary>
