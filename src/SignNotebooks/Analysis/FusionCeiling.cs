@@ -19,14 +19,15 @@ public sealed record FusionCeilingRow(string Split, int Words, double WerA, doub
 }
 
 /// <summary>
-/// How far fusing two streams can go on what they already know. A late ensemble of two streams, or a joint head on
-/// streams whose weights stay fixed (the standard profile's joint stage), recombines what the streams recognise: the
-/// reference words that both streams miss stay missed unless training teaches the streams something new. Two oracles
-/// bound that recombination: per utterance (take the better stream's sentence) and per word (keep every word either
-/// stream gets right). Words are matched through the same alignment WER uses (sclite costs), so "gets right" means a
-/// Correct step of <see cref="WordErrorRate.Align"/>. Why it is in the workbook: the paper's fusion gain needs streams
-/// that fail on different words; on SynthSign the missed words are mostly the minimal pairs neither input resolves at the
-/// CPU profile's sizes (issue 15), which this table shows by gloss kind.
+/// How far fusing two streams can go on what they already recognise. A late ensemble recombines the streams' outputs: the
+/// reference words that both streams miss stay missed. Two oracles bound that recombination: per utterance (take the
+/// better stream's sentence) and per word (keep every word either stream gets right, and nothing else). A joint head on
+/// streams whose weights stay fixed (the standard profile's joint stage) reads their features rather than their outputs,
+/// so it is bounded only by what those features hold; the oracles say how much the outputs alone leave. Words are matched
+/// through the same alignment WER uses (sclite costs), so "gets right" means a Correct step of
+/// <see cref="WordErrorRate.Align"/>. Why it is in the workbook: the paper's fusion gain needs streams that fail on
+/// different words; on SynthSign's standard profile 40–50 % of the words both streams miss are minimal-pair members that
+/// neither stream learns to tell apart (issue 15), which this table shows by gloss kind.
 /// </summary>
 public static class FusionCeiling
 {
