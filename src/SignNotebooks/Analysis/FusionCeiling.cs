@@ -39,7 +39,8 @@ public static class FusionCeiling
         Func<string, string>? kindOf = null, GlossCleanup cleanup = GlossCleanup.None)
     {
         var ra = WordErrorRate.Score(a, cleanup);
-        var rb = WordErrorRate.Score(b, cleanup).Sentences.ToDictionary(s => s.Id);
+        var scoredB = WordErrorRate.Score(b, cleanup);
+        var rb = scoredB.Sentences.ToDictionary(s => s.Id);
         if (rb.Count != ra.Sentences.Count || ra.Sentences.Any(s => !rb.ContainsKey(s.Id)))
         {
             var missing = ra.Sentences.Select(s => s.Id).Except(rb.Keys).Concat(rb.Keys.Except(ra.Sentences.Select(s => s.Id))).First();
@@ -65,7 +66,7 @@ public static class FusionCeiling
                 byKind[kind] = byKind.GetValueOrDefault(kind) + 1;
             }
         }
-        return new FusionCeilingRow(split, ra.N, ra.Wer, 100.0 * rb.Values.Sum(s => s.Errors) / ra.N, 100.0 * oracleErrors / ra.N, missed, byKind);
+        return new FusionCeilingRow(split, ra.N, ra.Wer, scoredB.Wer, 100.0 * oracleErrors / ra.N, missed, byKind);
     }
 
     // The reference words of an aligned sentence in order, each with whether the hypothesis got it (insertions carry none).
