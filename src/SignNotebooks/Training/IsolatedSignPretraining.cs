@@ -1,0 +1,179 @@
+using SignNotebooks.Data;
+using SignNotebooks.Models;
+using SignNotebooks.Models.Backbones;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SignNotebooks.Training;
+
+/// <summary>Settings of the isolated-sign phase of stage 0.</summary>
+/// <param name="Steps">Adam steps of window classification.</param>
+/// <param name="BatchSize">Windows per step, each drawn from a uniformly drawn gloss (class-balanced).</param>
+/// <param name="WindowFrames">Input frames per window, a multiple of 4 (the backbone's temporal stride).</param>
+/// <param name="LearningRate">Adam's rate (no decay: the phase is short).</param>
+/// <param name="MaxClips">Train clips the windows are cut from (null: the whole train split).</param>
+/// <param name="Seed">Draws and classifier init.</param>
+public sealed record IsolatedSignConfig(int Steps = 600, int BatchSize = 32, int WindowFrames = 8, double LearningRate = 1e-3,
+    int? MaxClips = null, int Seed = 0);
+
+/// <summary>
+/// Windows of a stream's input centred on each sign of SynthSign's clips, one per sign occurrence, with its gloss id.
+/// Stored as float16 (79 heatmaps × 8 × 24² per window: 1.3 GB for the standard train split instead of 2.6).
+/// </summary>
+public sealed class IsolatedWindows : IDisposable
+{
+    /// <summary>(N, C, W, H, W') float16 inputs.</summary>
+    public Tensor Inputs { get; }
+    /// <summary>Gloss id of each window.</summary>
+    public long[] Labels { get; }
+    /// <summary>Where each window comes from: the clip's position in the loader's split and its first input frame.</summary>
+    public (int Clip, long From)[] Origins { get; }
+    public int Count => Labels.Length;
+
+    private IsolatedWindows(Tensor inputs, long[] labels, (int, long)[] origins) { Inputs = inputs; Labels = labels; Origins = origins; }
+
+    /// <summary>
+    /// Cuts the windows from the first <paramref name="maxClips"/> clips of <paramref name="loader"/> (evaluation
+    /// preprocessing; the loader's streams decide video or heatmaps): for each run of output steps (stride 4) that
+    /// the true frame labels give one gloss, the window of <paramref name="frames"/> input frames around the run's
+    /// middle step, moved inside the clip when it would cross an end. Clips shorter than a window are skipped.
+    /// </summary>
+    public static IsolatedWindows Cut(SignLoader loader, int blankId, int frames, int? maxClips = null)
+    {
+        if (frames < 4 || frames % 4 != 0) throw new ArgumentOutOfRangeException(nameof(frames), frames, "a window is a positive multiple of 4 frames");
+        int n = Math.Min(maxClips ?? int.MaxValue, loader.ClipCount), size = loader.Options.BatchSize;
+        var inputs = new List<Tensor>();
+        var labels = new List<long>();
+        var origins = new List<(int, long)>();
+        for (int start = 0; start < n; start += size)
+        {
+            using var batch = loader.Build(Enumerable.Range(start, Math.Min(size, n - start)).ToArray(), 0);
+            if (batch.FrameTargets is null)
+                throw new Util.UserFacingException($"split '{loader.Split}' has no per-frame gloss labels; isolated-sign windows need SynthSign's. Fix: pretrain on SynthSign.");
+            var x = batch.Heatmaps ?? batch.Video!;   // (B, C, T, H, W)
+            long steps = x.shape[2] / 4;
+            var truth = batch.FrameTargets.At(4, steps).data<long>().ToArray();   // (B, T/4) flattened
+            for (int b = 0; b < batch.Size; b++)
+                foreach (var (first, last) in Runs(truth, b * steps, steps))
+                {
+                    long label = truth[b * steps + first];
+                    if (label == blankId || batch.Lengths[b] < frames) continue;
+                    long middle = (first + last) / 2;
+                    // Step t reads input frames [4t, 4t + 4): centre the window on them.
+                    long from = Math.Clamp(4 * middle + 2 - frames / 2, 0, batch.Lengths[b] - frames);
+                    inputs.Add(x[b].narrow(1, from, frames).to(float16).clone());   // (C, T, H, W) -> (C, frames, H, W)
+                    labels.Add(label);
+                    origins.Add((start + b, from));
+                }
+        }
+        if (labels.Count == 0) throw new Util.UserFacingException($"no sign of split '{loader.Split}' lies in a clip of at least {frames} frames. Fix: use shorter windows.");
+        var stacked = stack(inputs);
+        foreach (var t in inputs) t.Dispose();
+        return new IsolatedWindows(stacked, labels.ToArray(), origins.ToArray());
+    }
+
+    /// <summary>Maximal runs [first, last] of equal labels among the valid steps of one clip (padding ends a run).</summary>
+    internal static IEnumerable<(long First, long Last)> Runs(long[] truth, long offset, long steps)
+    {
+        long t = 0;
+        while (t < steps && truth[offset + t] != FrameTargets.Ignore)
+        {
+            long first = t;
+            while (t + 1 < steps && truth[offset + t + 1] == truth[offset + first]) t++;
+            yield return (first, t);
+            t++;
+        }
+    }
+
+    public void Dispose() => Inputs.Dispose();
+}
+
+/// <summary>
+/// The isolated-sign phase of stage 0, SynthSign's stand-in for the WLASL gloss-classification checkpoint that the
+/// official SingleStream configs start from (`s3ds_glosscls`, K400 + WLASL; spec §15): the stream's S3D backbone, mean
+/// pooled, with a linear classifier over the glosses, trained on <see cref="IsolatedWindows"/> drawn class-balanced.
+/// Why: the continuous stages see a rare gloss's fine cue (the numbers' handshapes) in a few % of their steps and learn
+/// it last, if at all (issue 15: no stream ever wrote TWO…FIVE, even on its training clips); drawing every gloss equally
+/// often puts it in every batch. Only the backbone is kept: the classifier is dropped, the heads stay as stage 0 left them.
+/// </summary>
+public static class IsolatedSignPretraining
+{
+    /// <summary>Progress every 100 steps and after the last: running loss, eval-mode window accuracy in % (train: its first 2,000 windows).</summary>
+    public sealed record Progress(int Step, double Loss, double? TrainAccuracy, double? DevAccuracy);
+
+    /// <summary>Trains the backbone of <paramref name="model"/> (a single-stream model) in place.</summary>
+    /// <param name="dev">Windows to report accuracy on (null: none).</param>
+    /// <param name="report">Called every 100 steps and after the last.</param>
+    public static void Run(RecognitionModel model, IsolatedWindows train, IsolatedWindows? dev, int classes, IsolatedSignConfig config,
+        Action<Progress>? report = null)
+    {
+        var backbones = model.modules().OfType<S3DBackbone>().ToList();
+        if (backbones.Count != 1)
+            throw new ArgumentException($"isolated-sign pretraining trains one stream's backbone; this model has {backbones.Count}.");
+        var backbone = backbones[0];
+        manual_seed(config.Seed);
+        using var classifier = nn.Linear(backbone.Channels[3], classes);
+        var optimizer = optim.Adam(backbone.parameters().Concat(classifier.parameters()), config.LearningRate);
+        var draw = new BalancedDraw(train.Labels, config.Seed);
+        double running = double.NaN;
+        Tensor Logits(Tensor x) => classifier.forward(backbone.forward(x.to(float32)).mean([2, 3, 4]));   // (B, C4, T', H', W') -> (B, C4) -> (B, V)
+        try
+        {
+            for (int step = 1; step <= config.Steps; step++)
+            {
+                using (var scope = NewDisposeScope())
+                {
+                    backbone.train();
+                    var picks = draw.Next(config.BatchSize);
+                    var idx = tensor(picks, new long[] { picks.Length });
+                    var target = tensor(picks.Select(i => train.Labels[i]).ToArray(), new long[] { picks.Length });
+                    optimizer.zero_grad();
+                    var loss = nn.functional.cross_entropy(Logits(train.Inputs.index_select(0, idx)), target);
+                    loss.backward();
+                    optimizer.step();
+                    double l = loss.item<float>();
+                    running = double.IsNaN(running) ? l : 0.9 * running + 0.1 * l;
+                }
+                if (report is not null && (step % 100 == 0 || step == config.Steps))
+                {
+                    backbone.eval();   // accuracy with the running statistics, as the stream stages will read them
+                    report(new Progress(step, running, Accuracy(train, Logits), dev is null ? null : Accuracy(dev, Logits)));
+                }
+            }
+        }
+        finally { model.eval(); }
+    }
+
+    /// <summary>Eval-mode accuracy on the first <paramref name="max"/> windows, in %.</summary>
+    private static double Accuracy(IsolatedWindows windows, Func<Tensor, Tensor> logits, int max = 2000)
+    {
+        using var noGrad = no_grad();
+        long correct = 0, count = Math.Min(max, windows.Count);
+        for (long s = 0; s < count; s += 32)
+        {
+            using var scope = NewDisposeScope();
+            long n = Math.Min(32, count - s);
+            var pred = logits(windows.Inputs.narrow(0, s, n)).argmax(1).data<long>().ToArray();
+            for (int i = 0; i < n; i++) if (pred[i] == windows.Labels[s + i]) correct++;
+        }
+        return 100.0 * correct / count;
+    }
+
+}
+
+/// <summary>Indices drawn class-balanced: a class uniformly among those present, then one of its items uniformly.</summary>
+public sealed class BalancedDraw(IReadOnlyList<long> labels, int seed)
+{
+    private readonly long[][] _byClass = labels.Select((l, i) => (l, i)).GroupBy(x => x.l).OrderBy(g => g.Key)
+        .Select(g => g.Select(x => (long)x.i).ToArray()).ToArray();
+    private readonly Random _rng = new(seed);
+
+    /// <summary>Distinct classes present.</summary>
+    public int Classes => _byClass.Length;
+
+    public long[] Next(int count) => Enumerable.Range(0, count).Select(_ =>
+    {
+        var items = _byClass[_rng.Next(_byClass.Length)];
+        return items[_rng.Next(items.Length)];
+    }).ToArray();
+}
