@@ -78,7 +78,10 @@ public sealed class OneDnnCheckTests
             var v = OneDnnCheck.CheckInChild("dotnet", [signnb, "doctor", "--onednn-child"], dir);
             Assert.Equal(OneDnnCheck.MachineKey(), v.MachineKey);
             Assert.Equal(OneDnnCheck.Shapes().Count, v.Shapes);
-            Assert.True(double.IsFinite(v.MaxRelativeError), v.Detail);
+            // A kernel that returns NaN is recorded as an infinite error (a "wrong" verdict), never as NaN: a host whose
+            // AVX-512 kernels give NaN (2-core AMD EPYC, 2026-12-05: 79→16 k1x7x7) must still get a verdict.
+            Assert.False(double.IsNaN(v.MaxRelativeError), v.Detail);
+            Assert.True(v.MaxRelativeError >= 0, v.Detail);
             Assert.Equal(v.Exact, v.MaxRelativeError < OneDnnCheck.Tolerance);
             Assert.Equal(v, OneDnnCheck.Cached(v.MachineKey, dir));
 
