@@ -111,6 +111,6 @@ public sealed class PretrainIsolatedCommand : ICommand
             ["made_on"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", inv),
             ["runs"] = runs,
         };
-        return meta.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return meta.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 }

@@ -110,7 +110,9 @@ public sealed class PretrainIsolatedCommandTests : IDisposable
         Assert.NotNull(provenance);
         Assert.Equal(TrainingStage.PretrainKeypoint, provenance!.Stage);
         Assert.Equal("synthsign", provenance.Corpus);
-        Assert.Contains("\"train_windows\"", File.ReadAllText(Path.Combine(_dir, "iso.meta.json")));
+        var meta = File.ReadAllText(Path.Combine(_dir, "iso.meta.json"));
+        Assert.Contains("\"train_windows\"", meta);
+        Assert.Contains("Kinetics-400 + WLASL", meta);   // readable, not \u002B-escaped
 
         var cfg = Path.Combine(_dir, "short.json");
         File.WriteAllText(cfg, "{ \"Epochs\": 1, \"MaxTrainClips\": 8, \"MaxEvalClips\": 4 }");
