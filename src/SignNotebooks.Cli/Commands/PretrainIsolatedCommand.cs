@@ -65,7 +65,7 @@ public sealed class PretrainIsolatedCommand : ICommand
         var open = config with { MaxTrainClips = null };
         using var train = IsolatedWindows.Cut(Trainer.EvalLoader(open, dataset, vocabulary, "train"), vocabulary.BlankId, settings.WindowFrames, settings.MaxClips);
         using var dev = IsolatedWindows.Cut(Trainer.EvalLoader(open, dataset, vocabulary, "dev"), vocabulary.BlankId, settings.WindowFrames);
-        Console.WriteLine($"windows: {train.Count} train ({new BalancedDraw(train.Labels, 0).Classes} glosses), {dev.Count} dev (first {config.MaxEvalClips} dev clips)");
+        Console.WriteLine($"windows: {train.Count} train ({train.Labels.Distinct().Count()} glosses), {dev.Count} dev (first {config.MaxEvalClips} dev clips)");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         IsolatedSignPretraining.Progress? last = null;
         IsolatedSignPretraining.Run(model, train, dev, vocabulary.Count, settings, p =>
@@ -78,7 +78,7 @@ public sealed class PretrainIsolatedCommand : ICommand
         var tmp = outPath + ".tmp";
         CheckpointExporter.Save(model, tmp, withPrefix: true);
         File.Move(tmp, outPath, overwrite: true);
-        RunDirectory.WriteAtomic(Path.ChangeExtension(outPath, null) + ".meta.json", Meta(outPath, init, streamName, profile, settings, train.Count, last!, clock.Elapsed));
+        RunDirectory.WriteAtomic(InitProvenance.MetaPath(outPath), Meta(outPath, init, streamName, profile, settings, train.Count, last!, clock.Elapsed));
         Console.WriteLine($"wrote {outPath} (use: signnb train --stage {streamName} --init {outPath})");
         return 0;
     }
@@ -88,7 +88,7 @@ public sealed class PretrainIsolatedCommand : ICommand
         IsolatedSignPretraining.Progress last, TimeSpan elapsed)
     {
         var runs = new JsonArray();
-        var initMeta = init is null ? null : Path.ChangeExtension(Path.GetFullPath(init), null) + ".meta.json";
+        var initMeta = init is null ? null : InitProvenance.MetaPath(init);
         if (initMeta is not null && File.Exists(initMeta) && JsonNode.Parse(File.ReadAllText(initMeta))?["runs"] is JsonArray earlier)
             foreach (var r in earlier) runs.Add(r?.DeepClone());
         var inv = CultureInfo.InvariantCulture;

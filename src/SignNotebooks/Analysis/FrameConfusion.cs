@@ -78,7 +78,7 @@ public sealed class FrameConfusion
     /// that a confusion is not an artefact of the running statistics).
     /// </summary>
     public static FrameConfusion Measure(RecognitionModel model, SignLoader loader, Vocabulary vocabulary, IReadOnlyList<string> glosses,
-        string head, int maxClips, bool batchStatistics = false, Device? device = null)
+        string head, int maxClips, bool batchStatistics = false)
     {
         var result = new FrameConfusion(vocabulary, glosses);
         model.eval();
@@ -87,15 +87,14 @@ public sealed class FrameConfusion
                 if (m is TorchSharp.Modules.BatchNorm1d or TorchSharp.Modules.BatchNorm2d or TorchSharp.Modules.BatchNorm3d) m.train();
         try
         {
-            int n = Math.Min(maxClips, loader.ClipCount), size = loader.Options.BatchSize;
-            for (int start = 0; start < n; start += size)
+            foreach (var built in loader.Leading(maxClips))
             {
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                using var batch = loader.Build(Enumerable.Range(start, Math.Min(size, n - start)).ToArray(), 0);
+                using var batch = built;
                 if (batch.FrameTargets is null)
                     throw new Util.UserFacingException($"split '{loader.Split}' has no per-frame gloss labels (only SynthSign annotates gloss boundaries). Fix: measure a SynthSign run.");
-                var outputs = model.Forward(batch.Video?.to(device ?? CPU), batch.Heatmaps?.to(device ?? CPU), batch.LengthsTensor.to(device ?? CPU));
+                var outputs = model.Forward(batch.Video, batch.Heatmaps, batch.LengthsTensor);
                 if (!outputs.Has(head))
                     throw new Util.UserFacingException($"the model has no head '{head}' (it has {string.Join(", ", outputs.Heads.Keys)}). Fix: pick one of those.");
                 result.Add(outputs[head].Logits, batch.FrameTargets);

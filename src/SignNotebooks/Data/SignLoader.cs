@@ -71,6 +71,17 @@ public sealed class SignLoader(ISignDataset dataset, string split, Vocabulary vo
         return options.Prefetch <= 0 ? groups.Select(g => Build(g, epoch)) : Prefetched(groups, epoch);
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> clips of the split in split order, built in batches of the loader's size (epoch
+    /// 0's random choices), whatever the shuffling and bucketing: for analyses that report "the first N clips".
+    /// </summary>
+    public IEnumerable<SignBatch> Leading(int count)
+    {
+        int n = Math.Min(count, _names.Count);
+        for (int start = 0; start < n; start += options.BatchSize)
+            yield return Build(Enumerable.Range(start, Math.Min(options.BatchSize, n - start)).ToArray(), 0);
+    }
+
     /// <summary>The clip positions of each batch of one epoch, in order (<see cref="LoaderOptions.BucketPool"/>).</summary>
     public IReadOnlyList<int[]> Batches(int epoch)
     {

@@ -17,10 +17,13 @@ public sealed record InitProvenance(string Corpus, TrainingStage Stage, string D
         var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var beside = Path.Combine(dir, "config.json");
         if (File.Exists(beside) && Read(beside, n => n) is { } fromRun) return fromRun;
-        var meta = Path.Combine(dir, Path.GetFileNameWithoutExtension(file) + ".meta.json");
+        var meta = MetaPath(file);
         if (File.Exists(meta) && Read(meta, n => n["runs"]?.AsArray().FirstOrDefault()?["config"]) is { } fromMeta) return fromMeta;
         return null;
     }
+
+    /// <summary>The <c>.meta.json</c> that describes a pretraining file: <c>dir/name.pt</c> → <c>dir/name.meta.json</c>.</summary>
+    public static string MetaPath(string file) => Path.ChangeExtension(Path.GetFullPath(file), null) + ".meta.json";
 
     private static InitProvenance? Read(string path, Func<JsonNode, JsonNode?> config)
     {

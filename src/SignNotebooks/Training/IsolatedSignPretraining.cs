@@ -41,30 +41,31 @@ public sealed class IsolatedWindows : IDisposable
     public static IsolatedWindows Cut(SignLoader loader, int blankId, int frames, int? maxClips = null)
     {
         if (frames < 4 || frames % 4 != 0) throw new ArgumentOutOfRangeException(nameof(frames), frames, "a window is a positive multiple of 4 frames");
-        int n = Math.Min(maxClips ?? int.MaxValue, loader.ClipCount), size = loader.Options.BatchSize;
         var inputs = new List<Tensor>();
         var labels = new List<long>();
         var origins = new List<(int, long)>();
-        for (int start = 0; start < n; start += size)
+        int first = 0;   // split position of the batch's first clip
+        foreach (var built in loader.Leading(maxClips ?? int.MaxValue))
         {
-            using var batch = loader.Build(Enumerable.Range(start, Math.Min(size, n - start)).ToArray(), 0);
+            using var batch = built;
             if (batch.FrameTargets is null)
                 throw new Util.UserFacingException($"split '{loader.Split}' has no per-frame gloss labels; isolated-sign windows need SynthSign's. Fix: pretrain on SynthSign.");
             var x = batch.Heatmaps ?? batch.Video!;   // (B, C, T, H, W)
             long steps = x.shape[2] / 4;
             var truth = batch.FrameTargets.At(4, steps).data<long>().ToArray();   // (B, T/4) flattened
             for (int b = 0; b < batch.Size; b++)
-                foreach (var (first, last) in Runs(truth, b * steps, steps))
+                foreach (var (runStart, runEnd) in Runs(truth, b * steps, steps))
                 {
-                    long label = truth[b * steps + first];
+                    long label = truth[b * steps + runStart];
                     if (label == blankId || batch.Lengths[b] < frames) continue;
-                    long middle = (first + last) / 2;
+                    long middle = (runStart + runEnd) / 2;
                     // Step t reads input frames [4t, 4t + 4): centre the window on them.
                     long from = Math.Clamp(4 * middle + 2 - frames / 2, 0, batch.Lengths[b] - frames);
                     inputs.Add(x[b].narrow(1, from, frames).to(float16).clone());   // (C, T, H, W) -> (C, frames, H, W)
                     labels.Add(label);
-                    origins.Add((start + b, from));
+                    origins.Add((first + b, from));
                 }
+            first += batch.Size;
         }
         if (labels.Count == 0) throw new Util.UserFacingException($"no sign of split '{loader.Split}' lies in a clip of at least {frames} frames. Fix: use shorter windows.");
         var stacked = stack(inputs);
@@ -158,7 +159,6 @@ public static class IsolatedSignPretraining
         }
         return 100.0 * correct / count;
     }
-
 }
 
 /// <summary>Indices drawn class-balanced: a class uniformly among those present, then one of its items uniformly.</summary>
