@@ -16,7 +16,8 @@ public sealed class PretrainIsolatedCommand : ICommand
     public string Summary => "Stage 0's isolated-sign phase: class-balanced sign windows train a stage-0 file's backbone further (SynthSign's WLASL stand-in).";
     public string Usage => """
         signnb pretrain-isolated --stream keypoint|video [--profile standard|tiny] [--init FILE.pt] [--steps 600]
-                                 [--batch 32] [--window 8] [--clips N] [--seed 0] [--out FILE.pt]
+                                 [--batch 32] [--window 8] [--clips N] [--seed 0] [--lr 1e-3] [--final-lr R]
+                                 [--emphasis balanced|errors] [--out FILE.pt]
           Cuts one window of --window input frames around every sign of SynthSign's train split (true gloss spans),
           trains the stream's S3D backbone with a linear gloss classifier on windows drawn class-balanced (every gloss
           equally often), and writes the stage-0 model with that backbone (heads unchanged) to --out, with
@@ -25,7 +26,10 @@ public sealed class PretrainIsolatedCommand : ICommand
                    the tiny profile has none and starts from scratch)
           --clips  cut windows from the first N train clips only (default: all; windows are held as float16,
                    about 1.3 GB for the standard keypoint stream's 7,255 windows)
-          Prints the running loss and eval-mode window accuracy (train, dev) every 100 steps.
+          --final-lr  cosine from --lr at the first step to R at the last (default: constant --lr)
+          --emphasis  balanced (default): every gloss equally often; errors: glosses in proportion to 0.1 plus
+                      their running error rate in training (the glosses still confused get the steps)
+          Prints the running loss, eval-mode window accuracy (train, dev) and the five hardest dev glosses every 100 steps.
         """;
 
     public int Run(CliArgs args)
@@ -38,7 +42,15 @@ public sealed class PretrainIsolatedCommand : ICommand
             BatchSize: args.GetInt("batch", 32, min: 1),
             WindowFrames: args.GetInt("window", 8, min: 4),
             MaxClips: args.GetIntOrNull("clips", min: 1),
-            Seed: args.GetInt("seed", 0));
+            Seed: args.GetInt("seed", 0),
+            LearningRate: args.GetDouble("lr", 1e-3, min: 0, exclusiveMin: true),
+            FinalLearningRate: args.GetDoubleOrNull("final-lr", min: 0, exclusiveMin: true),
+            Emphasis: args.GetOr("emphasis", "balanced") switch
+            {
+                "balanced" => DrawEmphasis.Balanced,
+                "errors" => DrawEmphasis.Errors,
+                var e => throw new UsageException($"--emphasis must be balanced or errors (got '{e}')"),
+            });
         var stage = streamName switch
         {
             "keypoint" => TrainingStage.Keypoint,
@@ -71,7 +83,10 @@ public sealed class PretrainIsolatedCommand : ICommand
         IsolatedSignPretraining.Run(model, train, dev, vocabulary.Count, settings, p =>
         {
             last = p;
-            Console.WriteLine($"step {p.Step}/{settings.Steps}: loss {p.Loss:F3}, window accuracy train {p.TrainAccuracy:F1}% dev {p.DevAccuracy:F1}% ({clock.Elapsed.TotalSeconds:F0} s)");
+            Console.WriteLine($"step {p.Step}/{settings.Steps}: loss {p.Loss:F3}, lr {p.LearningRate:G3}, window accuracy train {p.TrainAccuracy:F1}% dev {p.DevAccuracy:F1}% ({clock.Elapsed.TotalSeconds:F0} s)");
+            if (p.DevClassAccuracy is { } perClass)
+                Console.WriteLine("  hardest dev glosses: " + string.Join(", ", perClass.Select((a, c) => (a, c)).Where(x => !double.IsNaN(x.a))
+                    .OrderBy(x => x.a).Take(5).Select(x => $"{vocabulary.Decode(x.c)} {x.a:F0}%")));
         });
 
         // Written beside, then moved: an interrupted run never leaves a half-written file under the name.
@@ -95,7 +110,9 @@ public sealed class PretrainIsolatedCommand : ICommand
         runs.Add(new JsonObject
         {
             ["command"] = $"signnb pretrain-isolated --stream {stream} --profile {profile} --steps {s.Steps} --batch {s.BatchSize} --window {s.WindowFrames}" +
-                (s.MaxClips is { } c ? $" --clips {c}" : "") + $" --seed {s.Seed}" + (init is null ? "" : $" --init {init}"),
+                (s.MaxClips is { } c ? $" --clips {c}" : "") + $" --seed {s.Seed}" + FormattableString.Invariant($" --lr {s.LearningRate}") +
+                (s.FinalLearningRate is { } f ? FormattableString.Invariant($" --final-lr {f}") : "") + $" --emphasis {s.Emphasis.ToString().ToLowerInvariant()}" +
+                (init is null ? "" : $" --init {init}"),
             ["config"] = new JsonObject { ["Stage"] = stream == "video" ? "PretrainVideo" : "PretrainKeypoint", ["Corpus"] = "synthsign" },
             ["init_sha256"] = init is null ? null : CheckpointDigest.Of(init),
             ["train_windows"] = windows,
@@ -104,7 +121,7 @@ public sealed class PretrainIsolatedCommand : ICommand
         });
         var meta = new JsonObject
         {
-            ["what"] = "SynthSign stage-0 pretraining with an isolated-sign phase (class-balanced gloss classification of sign windows): " +
+            ["what"] = $"SynthSign stage-0 pretraining with an isolated-sign phase ({(s.Emphasis == DrawEmphasis.Balanced ? "class-balanced" : "error-weighted")} gloss classification of sign windows): " +
                        "the workbook's stand-in for a Kinetics-400 + WLASL checkpoint, NOT the paper's data or weights",
             ["file"] = Path.GetFileName(file),
             ["sha256"] = CheckpointDigest.Of(file),

@@ -56,12 +56,41 @@ public sealed class IsolatedSignPretrainingTests
     public void Draws_are_balanced_over_the_classes_present_whatever_their_frequency()
     {
         var labels = Enumerable.Repeat(3L, 900).Concat(Enumerable.Repeat(8L, 100)).ToArray();
-        var draw = new BalancedDraw(labels, seed: 1);
+        var draw = new ErrorWeightedDraw(labels, seed: 1);
         Assert.Equal(2, draw.Classes);
-        var picks = draw.Next(4000);
+        var picks = draw.NextBalanced(4000);
         double rare = picks.Count(i => labels[i] == 8) / 4000.0;
         Assert.InRange(rare, 0.45, 0.55);                      // 10 % of the items, half of the draws
         Assert.Equal(100, picks.Where(i => labels[i] == 8).Distinct().Count());   // every rare item gets drawn
+    }
+
+    [Fact]
+    public void Error_weighted_draws_start_balanced_and_then_favour_the_class_the_classifier_gets_wrong()
+    {
+        var labels = Enumerable.Repeat(3L, 900).Concat(Enumerable.Repeat(8L, 100)).ToArray();
+        var draw = new ErrorWeightedDraw(labels, seed: 2);
+        Assert.InRange(draw.Next(4000).Count(i => labels[i] == 8) / 4000.0, 0.45, 0.55);   // nothing observed yet
+        // Class 3 always right, class 8 always read as 3.
+        for (int k = 0; k < 200; k++) draw.Observe([3, 8], [3, 3]);
+        Assert.InRange(draw.ErrorRates[0], 0, 1e-3);
+        Assert.InRange(draw.ErrorRates[1], 0.999, 1);
+        double rare = draw.Next(4000).Count(i => labels[i] == 8) / 4000.0;
+        double expected = (ErrorWeightedDraw.Floor + 1) / (2 * ErrorWeightedDraw.Floor + 1);   // 1.1 / 1.2
+        Assert.InRange(rare, expected - 0.03, expected + 0.03);
+        Assert.Throws<ArgumentException>(() => draw.Observe([5], [5]));
+    }
+
+    [Fact]
+    public void The_cosine_rate_runs_from_the_first_rate_to_the_final_one_and_never_reaches_zero()
+    {
+        var constant = new IsolatedSignConfig(Steps: 10);
+        Assert.All(Enumerable.Range(1, 10), s => Assert.Equal(1e-3, constant.RateAt(s)));
+        var cosine = constant with { FinalLearningRate = 1e-5 };
+        Assert.Equal(1e-3, cosine.RateAt(1), 12);
+        Assert.Equal(1e-5, cosine.RateAt(10), 12);
+        var rates = Enumerable.Range(1, 10).Select(cosine.RateAt).ToArray();
+        Assert.All(rates.Zip(rates.Skip(1)), p => Assert.True(p.Second < p.First));
+        Assert.All(rates, r => Assert.True(r >= 1e-5));
     }
 
     [Fact]
@@ -72,12 +101,13 @@ public sealed class IsolatedSignPretrainingTests
         var before = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         using var train = IsolatedWindows.Cut(Loader("train"), Vocab.BlankId, 8, maxClips: 48);
         var reports = new List<IsolatedSignPretraining.Progress>();
-        IsolatedSignPretraining.Run(model, train, null, Vocab.Count, new IsolatedSignConfig(Steps: 150, BatchSize: 16), reports.Add);
+        IsolatedSignPretraining.Run(model, train, null, Vocab.Count, new IsolatedSignConfig(Steps: 150, BatchSize: 16, Emphasis: DrawEmphasis.Errors, FinalLearningRate: 1e-4), reports.Add);
 
         Assert.Equal([100, 150], reports.Select(r => r.Step));
-        int classes = new BalancedDraw(train.Labels, 0).Classes;
+        int classes = new ErrorWeightedDraw(train.Labels, 0).Classes;
         Assert.True(reports[^1].TrainAccuracy > 300.0 / classes, $"train window accuracy {reports[^1].TrainAccuracy:F1}% vs chance {100.0 / classes:F1}%");
         Assert.Null(reports[^1].DevAccuracy);
+        Assert.Equal(1e-4, reports[^1].LearningRate, 12);
         var after = model.state_dict();
         var backbone = model.modules().OfType<S3DBackbone>().Single();
         var backboneKeys = model.named_modules().Where(m => ReferenceEquals(m.module, backbone)).Select(m => m.name + ".").Single();
@@ -101,9 +131,12 @@ public sealed class PretrainIsolatedCommandTests : IDisposable
     public void It_writes_a_stage_zero_file_with_its_history_that_a_keypoint_stage_starts_from()
     {
         var file = Path.Combine(_dir, "iso.pt");
-        var (code, stdout, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--steps", "20", "--clips", "24", "--out", file);
+        var (code, stdout, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--steps", "20", "--clips", "24",
+            "--final-lr", "2e-4", "--emphasis", "errors", "--out", file);
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("step 20/20: loss ", stdout);
+        Assert.Contains("lr 0.0002,", stdout);
+        Assert.Contains("hardest dev glosses: ", stdout);
         Assert.True(File.Exists(file));
         Assert.False(File.Exists(file + ".tmp"));
         var provenance = InitProvenance.Of(file);
@@ -113,6 +146,8 @@ public sealed class PretrainIsolatedCommandTests : IDisposable
         var meta = File.ReadAllText(Path.Combine(_dir, "iso.meta.json"));
         Assert.Contains("\"train_windows\"", meta);
         Assert.Contains("Kinetics-400 + WLASL", meta);   // readable, not \u002B-escaped
+        Assert.Contains("--final-lr 0.0002 --emphasis errors", meta);
+        Assert.Contains("error-weighted gloss classification", meta);
 
         var cfg = Path.Combine(_dir, "short.json");
         File.WriteAllText(cfg, "{ \"Epochs\": 1, \"MaxTrainClips\": 8, \"MaxEvalClips\": 4 }");
@@ -129,5 +164,11 @@ public sealed class PretrainIsolatedCommandTests : IDisposable
         (code, _, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--window", "6");
         Assert.NotEqual(0, code);
         Assert.Contains("multiple of 4", stderr);
+        (code, _, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--emphasis", "rare");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--emphasis must be balanced or errors", stderr);
+        (code, _, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--final-lr", "0");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--final-lr must be positive", stderr);
     }
 }
