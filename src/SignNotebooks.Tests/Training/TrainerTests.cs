@@ -161,4 +161,26 @@ public class TrainerTests : IDisposable
         Assert.True(slow < full * 0.05, $"laterals at 1 % of the rate moved {slow} against {full}");
         Assert.Throws<UserFacingException>(() => (Tiny(TrainingStage.Joint) with { LateralLearningRateScale = 0 }).Validate("test"));
     }
+
+    [Fact]
+    public void A_backbone_at_rate_scale_zero_keeps_its_weights_while_the_head_learns()
+    {
+        var (ds, vocab) = Corpus();
+        var cfg = Tiny(TrainingStage.Keypoint) with { BackboneLearningRateScale = 0 };
+        var run = new RunDirectory(Path.Combine(_dir, "fixed-backbone"));
+        new Trainer(cfg, run, ds, vocab, TextWriter.Null).Run();
+        var trained = StateDictFile.Read(run.ModelFile("last"));
+        torch.manual_seed(cfg.Seed);
+        using var fresh = SignNotebooks.Models.ModelRegistry.Create(cfg.Model with { VocabularySize = vocab.Count });
+        var backbone = fresh.named_modules().Single(m => m.module is SignNotebooks.Models.Backbones.S3DBackbone).name + ".";
+        var weights = fresh.state_dict().Where(kv => kv.Key.EndsWith(".weight") && kv.Value.dim() > 1).ToList();
+        Assert.Contains(weights, kv => kv.Key.StartsWith(backbone));
+        foreach (var (key, value) in weights)
+        {
+            bool same = value.allclose(trained.Tensors[KeyIn(trained, key)], 0, 0);
+            if (key.StartsWith(backbone)) Assert.True(same, $"{key} is in the backbone but changed");
+            else if (key.Contains("gloss_output_layer") || key.Contains(".fc1.")) Assert.False(same, $"{key} did not train");
+        }
+        Assert.Throws<UserFacingException>(() => (Tiny(TrainingStage.Keypoint) with { BackboneLearningRateScale = 1.5 }).Validate("test"));
+    }
 }

@@ -103,16 +103,15 @@ public sealed class Trainer
         var model = ModelRegistry.Create(_config.Model);
         bool gpu = Device is not null && Device.type != DeviceType.CPU;
         if (gpu) model.to(Device!);   // before the optimiser takes the parameters
-        // One group (the paper), or two when the laterals learn at their own rate (LateralLearningRateScale).
-        double lateralScale = _config.LateralLearningRateScale ?? 1.0;
+        // One group (the paper), or one per rate: the laterals (LateralLearningRateScale) and the S3D backbones
+        // (BackboneLearningRateScale; 0 leaves them out of the optimiser, so Adam's L2 term cannot move them either).
+        double lateralScale = _config.LateralLearningRateScale ?? 1.0, backboneScale = _config.BackboneLearningRateScale ?? 1.0;
+        var backboneParams = new HashSet<object>(model.modules().OfType<Models.Backbones.S3DBackbone>().SelectMany(b => b.parameters()),
+            ReferenceEqualityComparer.Instance);
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
-        var groups = lateralScale == 1.0
-            ? new[] { (Params: trainable.Select(p => p.parameter).ToList(), Scale: 1.0) }
-            : new[]
-            {
-                (Params: trainable.Where(p => !StreamFreeze.IsLateral(p.name)).Select(p => p.parameter).ToList(), Scale: 1.0),
-                (Params: trainable.Where(p => StreamFreeze.IsLateral(p.name)).Select(p => p.parameter).ToList(), Scale: lateralScale),
-            };
+        var groups = trainable.GroupBy(p => StreamFreeze.IsLateral(p.name) ? lateralScale : backboneParams.Contains(p.parameter) ? backboneScale : 1.0)
+            .Where(g => g.Key > 0)
+            .Select(g => (Params: g.Select(p => p.parameter).ToList(), Scale: g.Key)).ToArray();
         groups = groups.Where(g => g.Params.Count > 0).ToArray();
         var optimizer = optim.Adam(groups.Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Params, _config.LearningRate * g.Scale,
             _config.Beta1, _config.Beta2, _config.Epsilon, _config.WeightDecay)), _config.LearningRate, _config.Beta1, _config.Beta2,

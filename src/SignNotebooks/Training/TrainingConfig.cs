@@ -122,6 +122,12 @@ public sealed record TrainingConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? LateralLearningRateScale { get; init; }
 
+    /// <summary>The S3D backbones (blocks 1–4) learn at this multiple of the rate (null: 1, the paper; 0: held fixed, their
+    /// BatchNorm statistics still follow the batches). Why it exists: issue 15's probes, whether a stream stage keeps
+    /// what its stage-0 backbone can tell apart (the numbers' handshapes) when the backbone moves slower than the heads.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? BackboneLearningRateScale { get; init; }
+
     /// <summary>Per-step warm-up + cosine to a floor (<see cref="StepSchedule"/>); null = the paper's per-epoch cosine.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public StepSchedule? Schedule { get; init; }
@@ -172,6 +178,7 @@ public sealed record TrainingConfig
         Need(Epochs >= 1 && Epochs <= 10_000, "Epochs", Epochs, "1..10000");
         Need(LearningRate > 0 && LearningRate < 1, "LearningRate", LearningRate, "in (0, 1)");
         Need(LateralLearningRateScale is null or (> 0 and <= 1), "LateralLearningRateScale", LateralLearningRateScale ?? 1, "in (0, 1]");
+        Need(BackboneLearningRateScale is null or (>= 0 and <= 1), "BackboneLearningRateScale", BackboneLearningRateScale ?? 1, "in [0, 1]");
         Need(Beta1 is >= 0 and < 1, "Beta1", Beta1, "in [0, 1)");
         Need(Beta2 is >= 0 and < 1, "Beta2", Beta2, "in [0, 1)");
         Need(Epsilon > 0, "Epsilon", Epsilon, "> 0");
