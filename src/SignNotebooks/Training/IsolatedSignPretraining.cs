@@ -171,25 +171,29 @@ public static class IsolatedSignPretraining
                 if (report is not null && (step % 100 == 0 || step == config.Steps))
                 {
                     backbone.eval();   // accuracy with the running statistics, as the stream stages will read them
-                    var devClasses = dev is null ? null : ClassAccuracy(dev, Logits, classes);
-                    report(new Progress(step, running, Accuracy(train, Logits), dev is null ? null : Accuracy(dev, Logits), config.RateAt(step), devClasses));
+                    // One pass over dev serves both its overall and its per-gloss accuracy.
+                    var devPred = dev is null ? null : Predict(dev, Logits, dev.Count);
+                    report(new Progress(step, running, Accuracy(train, Predict(train, Logits, AccuracyWindows)),
+                        dev is null ? null : Accuracy(dev, devPred!), config.RateAt(step), dev is null ? null : ClassAccuracy(dev, devPred!, classes)));
                 }
             }
         }
         finally { model.eval(); }
     }
 
-    /// <summary>Eval-mode accuracy on the first <paramref name="max"/> windows, in %.</summary>
-    private static double Accuracy(IsolatedWindows windows, Func<Tensor, Tensor> logits, int max = 2000)
+    /// <summary>Windows an accuracy is reported on (the first ones of a split).</summary>
+    private const int AccuracyWindows = 2000;
+
+    /// <summary>Accuracy in % of predictions for the first <see cref="AccuracyWindows"/> windows.</summary>
+    private static double Accuracy(IsolatedWindows windows, long[] predicted)
     {
-        var pred = Predict(windows, logits, max);
-        return 100.0 * pred.Where((p, i) => p == windows.Labels[i]).Count() / pred.Length;
+        int count = Math.Min(AccuracyWindows, predicted.Length);
+        return 100.0 * predicted.Take(count).Where((p, i) => p == windows.Labels[i]).Count() / count;
     }
 
-    /// <summary>Eval-mode accuracy of each class id in %, NaN for a class without windows.</summary>
-    private static double[] ClassAccuracy(IsolatedWindows windows, Func<Tensor, Tensor> logits, int classes)
+    /// <summary>Accuracy of each class id in %, NaN for a class without windows.</summary>
+    private static double[] ClassAccuracy(IsolatedWindows windows, long[] pred, int classes)
     {
-        var pred = Predict(windows, logits, windows.Count);
         var right = new int[classes];
         var seen = new int[classes];
         for (int i = 0; i < pred.Length; i++)
@@ -200,6 +204,7 @@ public static class IsolatedSignPretraining
         return Enumerable.Range(0, classes).Select(c => seen[c] == 0 ? double.NaN : 100.0 * right[c] / seen[c]).ToArray();
     }
 
+    /// <summary>Eval-mode predictions for the first <paramref name="max"/> windows.</summary>
     private static long[] Predict(IsolatedWindows windows, Func<Tensor, Tensor> logits, int max)
     {
         using var noGrad = no_grad();

@@ -112,7 +112,6 @@ public sealed class Trainer
         var groups = trainable.GroupBy(p => StreamFreeze.IsLateral(p.name) ? lateralScale : backboneParams.Contains(p.parameter) ? backboneScale : 1.0)
             .Where(g => g.Key > 0)
             .Select(g => (Params: g.Select(p => p.parameter).ToList(), Scale: g.Key)).ToArray();
-        groups = groups.Where(g => g.Params.Count > 0).ToArray();
         var optimizer = optim.Adam(groups.Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Params, _config.LearningRate * g.Scale,
             _config.Beta1, _config.Beta2, _config.Epsilon, _config.WeightDecay)), _config.LearningRate, _config.Beta1, _config.Beta2,
             _config.Epsilon, _config.WeightDecay);
