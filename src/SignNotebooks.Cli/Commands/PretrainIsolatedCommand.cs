@@ -17,7 +17,7 @@ public sealed class PretrainIsolatedCommand : ICommand
     public string Usage => """
         signnb pretrain-isolated --stream keypoint|video [--profile standard|tiny] [--init FILE.pt] [--steps 600]
                                  [--batch 32] [--window 8] [--clips N] [--seed 0] [--lr 1e-3] [--final-lr R]
-                                 [--emphasis balanced|errors] [--out FILE.pt]
+                                 [--emphasis balanced|errors] [--config FILE.json] [--out FILE.pt]
           Cuts one window of --window input frames around every sign of SynthSign's train split (true gloss spans),
           trains the stream's S3D backbone with a linear gloss classifier on windows drawn class-balanced (every gloss
           equally often), and writes the stage-0 model with that backbone (heads unchanged) to --out, with
@@ -29,7 +29,10 @@ public sealed class PretrainIsolatedCommand : ICommand
           --final-lr  cosine from --lr at the first step to R at the last (default: constant --lr)
           --emphasis  balanced (default): every gloss equally often; errors: glosses in proportion to 0.1 plus
                       their running error rate in training (the glosses still confused get the steps)
-          Prints the running loss, eval-mode window accuracy (train, dev) and the five hardest dev glosses every 100 steps.
+          --config    overrides merged over the profile's stream config, as `signnb train --config` (e.g. a larger
+                      Input.RgbSize to see whether a gloss becomes readable); the meta records the file's text
+          Prints the running loss, eval-mode window accuracy (train, dev) and the five hardest dev glosses every 100 steps,
+          and at the end the dev window accuracy of every gloss.
         """;
 
     public int Run(CliArgs args)
@@ -37,6 +40,7 @@ public sealed class PretrainIsolatedCommand : ICommand
         var streamName = args.Require("stream");
         var profile = args.GetOr("profile", "standard");
         var init = args.Get("init");
+        var configFile = args.Get("config");
         var settings = new IsolatedSignConfig(
             Steps: args.GetInt("steps", 600, min: 1),
             BatchSize: args.GetInt("batch", 32, min: 1),
@@ -62,6 +66,16 @@ public sealed class PretrainIsolatedCommand : ICommand
         if (settings.WindowFrames % 4 != 0) throw new UsageException($"--window {settings.WindowFrames}: a window is a multiple of 4 frames (the backbone's temporal stride).");
 
         var config = TrainingProfiles.Get(profile, stage);
+        string? overrides = null;
+        if (configFile is not null)
+        {
+            ConfigFileKeys.Read(configFile).Contradicts("--init", init, "Init", v => v);
+            config = ConfigJson.Load(config, configFile);
+            if (config.Stage != stage)
+                throw new UsageException($"--stream {streamName} contradicts {configFile}, which sets Stage = {config.Stage}. Fix: drop Stage from the file.");
+            config.Validate(configFile);
+            overrides = File.ReadAllText(configFile).Trim();
+        }
         init ??= config.Init;
         var (dataset, vocabulary, description) = CorpusSource.ForRun(config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
         if (dataset is not SynthSignDataset)
@@ -93,13 +107,16 @@ public sealed class PretrainIsolatedCommand : ICommand
         var tmp = outPath + ".tmp";
         CheckpointExporter.Save(model, tmp, withPrefix: true);
         File.Move(tmp, outPath, overwrite: true);
-        RunDirectory.WriteAtomic(InitProvenance.MetaPath(outPath), Meta(outPath, init, streamName, profile, settings, train.Count, last!, clock.Elapsed));
+        RunDirectory.WriteAtomic(InitProvenance.MetaPath(outPath), Meta(outPath, init, streamName, profile, settings, configFile, overrides, train.Count, last!, clock.Elapsed));
+        if (last?.DevClassAccuracy is { } final)
+            Console.WriteLine("dev window accuracy per gloss: " + string.Join(", ", final.Select((a, c) => (a, c)).Where(x => !double.IsNaN(x.a))
+                .OrderBy(x => x.a).ThenBy(x => x.c).Select(x => $"{vocabulary.Decode(x.c)} {x.a:F0}%")));
         Console.WriteLine($"wrote {outPath} (use: signnb train --stage {streamName} --init {outPath})");
         return 0;
     }
 
     // The init's own history (its stage-0 run first, which InitProvenance reads), then this phase.
-    private static string Meta(string file, string? init, string stream, string profile, IsolatedSignConfig s, int windows,
+    private static string Meta(string file, string? init, string stream, string profile, IsolatedSignConfig s, string? configFile, string? overrides, int windows,
         IsolatedSignPretraining.Progress last, TimeSpan elapsed)
     {
         var runs = new JsonArray();
@@ -112,8 +129,9 @@ public sealed class PretrainIsolatedCommand : ICommand
             ["command"] = $"signnb pretrain-isolated --stream {stream} --profile {profile} --steps {s.Steps} --batch {s.BatchSize} --window {s.WindowFrames}" +
                 (s.MaxClips is { } c ? $" --clips {c}" : "") + $" --seed {s.Seed}" + FormattableString.Invariant($" --lr {s.LearningRate}") +
                 (s.FinalLearningRate is { } f ? FormattableString.Invariant($" --final-lr {f}") : "") + $" --emphasis {s.Emphasis.ToString().ToLowerInvariant()}" +
-                (init is null ? "" : $" --init {init}"),
+                (configFile is null ? "" : $" --config {configFile}") + (init is null ? "" : $" --init {init}"),
             ["config"] = new JsonObject { ["Stage"] = stream == "video" ? "PretrainVideo" : "PretrainKeypoint", ["Corpus"] = "synthsign" },
+            ["overrides"] = overrides is null ? null : JsonNode.Parse(overrides),
             ["init_sha256"] = init is null ? null : CheckpointDigest.Of(init),
             ["train_windows"] = windows,
             ["final"] = $"loss {last.Loss.ToString("F3", inv)}, window accuracy train {last.TrainAccuracy?.ToString("F1", inv)}% dev {last.DevAccuracy?.ToString("F1", inv)}%",

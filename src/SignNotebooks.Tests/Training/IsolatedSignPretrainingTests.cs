@@ -171,4 +171,31 @@ public sealed class PretrainIsolatedCommandTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("--final-lr must be positive", stderr);
     }
+
+    [Fact]
+    public void A_config_file_changes_the_stream_input_is_recorded_in_the_meta_and_cannot_contradict_the_flags()
+    {
+        var file = Path.Combine(_dir, "iso16.pt");
+        var cfg = Path.Combine(_dir, "small.json");
+        File.WriteAllText(cfg, "{ \"Input\": { \"HeatmapSize\": 24 } }");
+        var (code, stdout, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--steps", "10", "--clips", "16",
+            "--config", cfg, "--out", file);
+        Assert.True(code == 0, stderr + stdout);
+        // Every gloss present in the dev windows is listed once with its accuracy.
+        var perGloss = stdout.Split('\n').Single(l => l.StartsWith("dev window accuracy per gloss: ", StringComparison.Ordinal));
+        Assert.Matches(@"^dev window accuracy per gloss: [A-Z]+ \d+%(, [A-Z]+ \d+%)*\s*$", perGloss);
+        var meta = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "iso16.meta.json")))!;
+        var run = meta["runs"]!.AsArray()[^1]!;
+        Assert.Equal(24, (int)run["overrides"]!["Input"]!["HeatmapSize"]!);
+        Assert.Contains("--config " + cfg, (string)run["command"]!);
+
+        File.WriteAllText(cfg, "{ \"Stage\": \"Video\" }");
+        (code, _, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--config", cfg, "--out", file);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--stream keypoint contradicts", stderr);
+        File.WriteAllText(cfg, "{ \"Init\": \"a.pt\" }");
+        (code, _, stderr) = CliCapture.Run("pretrain-isolated", "--stream", "keypoint", "--profile", "tiny", "--config", cfg, "--init", "b.pt", "--out", file);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--init b.pt contradicts", stderr);
+    }
 }
