@@ -22,7 +22,8 @@ public sealed class PretrainIsolatedCommand : ICommand
           trains the stream's S3D backbone with a linear gloss classifier on windows drawn class-balanced (every gloss
           equally often), and writes the stage-0 model with that backbone (heads unchanged) to --out, with
           FILE.meta.json saying how it was made. Use it as `signnb train --stage keypoint|video --init FILE.pt`.
-          --init   the stage-0 weights to start from (default: the profile's committed data/pretrained file;
+          --init   the stage-0 weights to start from (default: the profile's committed frame-label stage-0 file,
+                   data/pretrained/synthsign-standard-<stream>.pt;
                    the tiny profile has none and starts from scratch)
           --clips  cut windows from the first N train clips only (default: all; windows are held as float16,
                    about 1.3 GB for the standard keypoint stream's 7,255 windows)
@@ -66,17 +67,21 @@ public sealed class PretrainIsolatedCommand : ICommand
         if (settings.WindowFrames % 4 != 0) throw new UsageException($"--window {settings.WindowFrames}: a window is a multiple of 4 frames (the backbone's temporal stride).");
 
         var config = TrainingProfiles.Get(profile, stage);
+        // The phase continues the frame-label stage 0, not the profile's stream init (which is this phase's own output).
+        var defaultInit = config.Init is null ? null : TrainingProfiles.PretrainedFile(profile, stage == TrainingStage.Video ? StreamKind.Video : StreamKind.Keypoint);
         string? overrides = null;
         if (configFile is not null)
         {
-            ConfigFileKeys.Read(configFile).Contradicts("--init", init, "Init", v => v);
+            var keys = ConfigFileKeys.Read(configFile);
+            keys.Contradicts("--init", init, "Init", v => v);
+            if (keys.Has("Init")) defaultInit = null;
             config = ConfigJson.Load(config, configFile);
             if (config.Stage != stage)
                 throw new UsageException($"--stream {streamName} contradicts {configFile}, which sets Stage = {config.Stage}. Fix: drop Stage from the file.");
             config.Validate(configFile);
             overrides = File.ReadAllText(configFile).Trim();
         }
-        init ??= config.Init;
+        init ??= defaultInit ?? config.Init;
         var (dataset, vocabulary, description) = CorpusSource.ForRun(config.Corpus, config.DataRoot, config.CorpusProfile, config.CorpusSeed);
         if (dataset is not SynthSignDataset)
             throw new UserFacingException("pretrain-isolated needs SynthSign's gloss boundaries. Fix: use a SynthSign profile.");
