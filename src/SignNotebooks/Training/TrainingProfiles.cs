@@ -95,8 +95,8 @@ public static class TrainingProfiles
                 // THREE written right 0 of 22 times on dev + test); with the backbone fixed 20 of 22 but 16.1 / 19.6 %,
                 // at 0.1x 15 of 22 with 10.2 / 13.5 % (seed 0: 18 of 22, 9.3 / 11.7 %), against session 29's 18.2 / 19.8.
                 // The video stream keeps the full rate: its isolated phase reads no number at 48² (dev window accuracy
-                // 79.4 %), and at 0.1x its dev WER (greedy, seed 0) ended at 24.9 % against 20.3 and 22.2 at the full rate
-                // (seed 321, from the error-weighted and the balanced phase; session 33).
+                // 79.4 %), and at 0.1x its best dev WER (greedy, Seed 321) was 24.9 % against 20.3 at the full rate (same
+                // seed and stage 0; 22.2 from the balanced phase; session 33).
                 Init = stage is TrainingStage.Video or TrainingStage.Keypoint ? PretrainedFile("standard", stage == TrainingStage.Video ? StreamKind.Video : StreamKind.Keypoint, isolated: true) : null,
                 BackboneLearningRateScale = stage == TrainingStage.Keypoint ? 0.1 : null,
             },
