@@ -68,7 +68,7 @@ public sealed class PretrainIsolatedCommand : ICommand
 
         var config = TrainingProfiles.Get(profile, stage);
         // The phase continues the frame-label stage 0, not the profile's stream init (which is this phase's own output).
-        var defaultInit = config.Init is null ? null : TrainingProfiles.PretrainedFile(profile, stage == TrainingStage.Video ? StreamKind.Video : StreamKind.Keypoint);
+        var defaultInit = config.Init is null ? null : TrainingProfiles.PretrainedFile(profile, config.StreamKind);
         string? overrides = null;
         if (configFile is not null)
         {

@@ -150,7 +150,7 @@ public sealed class Workbench
                 var commands = string.Join(", then ", runs.Select(r => r.GetProperty("command").GetString()));
                 // A frame-label stage 0 is measured by its greedy dev WER; an isolated-sign phase after it by its dev window accuracy.
                 var result = root.TryGetProperty("dev_wer_of_these_weights", out var wer)
-                    ? "dev WER " + wer.GetDouble().ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " % (greedy)"
+                    ? GreedyDevWer(wer.GetDouble())
                     : runs[^1].TryGetProperty("final", out var final) ? final.GetString() ?? "" : "";
                 rows.Add([name, Path.GetRelativePath(RepoPaths.Root, file), commands, result]);
             }
@@ -159,9 +159,10 @@ public sealed class Workbench
                 var run = new RunDirectory(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(file)!)!)!);
                 var epochs = MetricsLog.Load(run.EpochsCsv);
                 rows.Add([name, file, $"trained here (stage {(stream == StreamKind.Video ? "pretrain-video" : "pretrain-keypoint")}, profile {Profile})",
-                    "dev WER " + Convert.ToDouble(epochs["best_dev_wer"][epochs.Rows.Count - 1], System.Globalization.CultureInfo.InvariantCulture).ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " % (greedy)"]);
+                    GreedyDevWer(Convert.ToDouble(epochs["best_dev_wer"][epochs.Rows.Count - 1], System.Globalization.CultureInfo.InvariantCulture))]);
             }
         }
+        static string GreedyDevWer(double wer) => "dev WER " + wer.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) + " % (greedy)";
         return new Plots.ResultTable("Stage 0: where each stream starts (SynthSign pretraining, the stand-in for Kinetics-400 and WLASL)",
             ["stream", "weights", "made by", "result of stage 0 on dev"], rows);
     }
