@@ -72,4 +72,41 @@ public class EnvironmentTests
         Assert.Contains("\"TorchSharp\"", cpu);
         Assert.DoesNotContain("cuda", cpu, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData(null, "always [madvise] never", true, "does not set glibc.malloc.hugetlb")]
+    [InlineData("glibc.malloc.hugetlb=1", "always [madvise] never", false, "on: GLIBC_TUNABLES has glibc.malloc.hugetlb=1, THP mode madvise")]
+    [InlineData("glibc.malloc.hugetlb=0", "always [madvise] never", true, "sets glibc.malloc.hugetlb=0")]
+    [InlineData("glibc.rtld.x=1:glibc.malloc.hugetlb=1:glibc.malloc.hugetlb=0", "always [madvise] never", true, "sets glibc.malloc.hugetlb=0")]
+    [InlineData(null, "[always] madvise never", false, "THP mode always")]
+    [InlineData(null, "always madvise [never]", false, "THP mode never")]
+    [InlineData(null, null, false, "not Linux")]
+    public void Doctor_says_whether_large_allocations_get_huge_pages(string? tunables, string? thp, bool warns, string detail)
+    {
+        var c = Doctor.HugePages(tunables, thp);
+        Assert.False(c.Required);
+        Assert.Equal(!warns, c.Ok);
+        Assert.Contains(detail, c.Detail);
+        if (warns) Assert.Contains("environment/signnb", c.Fix);
+    }
+
+    [Theory]
+    [InlineData(null, "glibc.malloc.hugetlb=1")]
+    [InlineData("glibc.rtld.nns=2", "glibc.rtld.nns=2:glibc.malloc.hugetlb=1")]
+    [InlineData("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0")]
+    public void The_launch_scripts_ask_for_huge_pages_unless_the_user_chose(string? before, string after)
+    {
+        var psi = new ProcessStartInfo("bash", ["-c", ". environment/malloc.sh && printf %s \"$GLIBC_TUNABLES\""])
+        { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        psi.Environment.Remove("GLIBC_TUNABLES");
+        if (before is not null) psi.Environment["GLIBC_TUNABLES"] = before;
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        Assert.Equal(after, output);
+        // Both scripts that start .NET source it.
+        foreach (var script in new[] { "signnb", "test" })
+            Assert.Contains(". \"$here/malloc.sh\"", File.ReadAllText(Path.Combine(RepoPaths.Root, "environment", script)));
+    }
 }

@@ -25,6 +25,7 @@ public static class Doctor
         // Loading a broken libLibTorchSharp.so aborts the process, so only try when the file check passed.
         checks.Add(checks[^1].Ok ? CheckTorch() : new DoctorCheck("libtorch", false, true, "not loaded (see above)", checks[^1].Fix));
         if (checks[^1].Ok) checks.Add(CheckOneDnn());
+        checks.Add(HugePages(Environment.GetEnvironmentVariable("GLIBC_TUNABLES"), ReadOrNull("/sys/kernel/mm/transparent_hugepage/enabled")));
         checks.Add(CheckOnnxRuntime());
         checks.Add(CheckTool("ffmpeg", "-version", "video files (optional; frames folders work without it)", "apt-get install -y ffmpeg", required: false));
         checks.Add(CheckOpenCv());
@@ -32,6 +33,38 @@ public static class Doctor
         checks.Add(CheckPythonTorch());
         checks.Add(CheckMediaPipe());
         return checks;
+    }
+
+    private static string? ReadOrNull(string path)
+    {
+        try { return File.Exists(path) ? File.ReadAllText(path) : null; }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>
+    /// Whether libtorch's large allocations get transparent huge pages (environment/malloc.sh says why: whole standard
+    /// training probes 1.18–1.28× faster). <paramref name="glibcTunables"/> is this process's GLIBC_TUNABLES,
+    /// <paramref name="thpEnabled"/> the text of /sys/kernel/mm/transparent_hugepage/enabled (null: not Linux).
+    /// </summary>
+    public static DoctorCheck HugePages(string? glibcTunables, string? thpEnabled)
+    {
+        const string Name = "huge pages for large allocations";
+        var mode = thpEnabled is null ? null
+            : System.Text.RegularExpressions.Regex.Match(thpEnabled, @"\[(\w+)\]") is { Success: true } m ? m.Groups[1].Value : thpEnabled.Trim();
+        var tunable = (glibcTunables ?? "").Split(':').Select(t => t.Trim())
+            .LastOrDefault(t => t.StartsWith("glibc.malloc.hugetlb=", StringComparison.Ordinal))?["glibc.malloc.hugetlb=".Length..];
+        const string Fix = "run through environment/signnb (it sets GLIBC_TUNABLES=glibc.malloc.hugetlb=1), or export that yourself before starting a notebook kernel";
+        return mode switch
+        {
+            null => new(Name, true, false, "no transparent huge pages on this system (not Linux?); nothing to do"),
+            "never" => new(Name, true, false, "transparent huge pages are off on this system (THP mode never); large allocations use 4 KB pages"),
+            "always" => new(Name, true, false, "THP mode always: large allocations get huge pages without asking"),
+            _ when tunable is "1" or "2" => new(Name, true, false, $"on: GLIBC_TUNABLES has glibc.malloc.hugetlb={tunable}, THP mode {mode}"),
+            _ => new(Name, false, false,
+                $"off: THP mode {mode} grants huge pages only to mappings that ask, and GLIBC_TUNABLES {(tunable is null ? "does not set glibc.malloc.hugetlb" : $"sets glibc.malloc.hugetlb={tunable}")}: standard training passes run about 1.2× slower",
+                Fix),
+        };
     }
 
     private static DoctorCheck CheckLibTorchSharpFile()
